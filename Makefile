@@ -1,0 +1,31 @@
+# collab.firewall developer entry points. `make render` is the main job, `make test` the whole suite.
+SHELL := /bin/bash
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+COLLECTIONS := $(CURDIR)/collections
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+
+.PHONY: setup render catalog test unit sanity lint build clean
+
+$(BIN)/ansible-playbook: requirements.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+# Virtual environment, then the collection built and installed like a user would.
+setup: $(BIN)/ansible-playbook
+	rm -rf build && mkdir -p build
+	$(BIN)/ansible-galaxy collection build --force --output-path build .
+	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) build/collab-firewall-*.tar.gz
+
+# The main job: render the example deployment into out/ without contacting any device.
+render: setup
+	$(BIN)/ansible-playbook playbooks/catalog_report.yml
+
+test: setup
+	bash tests/run.sh
+
+clean:
+	rm -rf build collections out tests/output
