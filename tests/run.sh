@@ -69,7 +69,7 @@ run_integration() {
 arrange_tree
 for stage in "${stages[@]}"; do
   case "$stage" in
-    unit) run_unit ;;
+    unit) system_deps; run_unit ;;
     sanity) run_sanity ;;
     build) run_build ;;
     integration) system_deps; run_integration ;;

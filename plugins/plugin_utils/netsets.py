@@ -92,6 +92,9 @@ def parse_network(text):
         raise AddressError("the Python library netaddr is required: pip install netaddr")
     if not isinstance(text, str):
         raise AddressError("address %r is not a string" % (text,))
+    # netaddr would read "10" as 10.0.0.0/8: demand a dotted or colon form.
+    if "." not in text and ":" not in text:
+        raise AddressError("address %r is not a valid IPv4/IPv6 address or CIDR" % (text,))
     try:
         network = netaddr.IPNetwork(text.strip())
     except (netaddr.AddrFormatError, ValueError, TypeError):
