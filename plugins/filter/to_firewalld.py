@@ -26,6 +26,10 @@ options:
     description: Zone name (1 to 17 letters, digits, underscores or dashes).
     type: str
     default: collab-uc
+  interfaces:
+    description: Interfaces bound to the zone in the zone XML itself.
+    type: list
+    elements: str
 """
 
 EXAMPLES = """
@@ -69,13 +73,13 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render_common impo
 from ansible_collections.collab.firewall.plugins.plugin_utils.render_firewalld import render_firewalld
 
 
-def to_firewalld(policy, zone="collab-uc"):
+def to_firewalld(policy, zone="collab-uc", interfaces=None):
     if not isinstance(policy, Mapping):
         raise AnsibleFilterError("to_firewalld: input must be a host policy dict, got %r" % (policy,))
     if not isinstance(zone, str):
         raise AnsibleFilterError("to_firewalld: zone must be a string, got %r" % (zone,))
     try:
-        return render_firewalld(policy, zone=zone)
+        return render_firewalld(policy, zone=zone, interfaces=list(interfaces or []))
     except PolicyError as exc:
         raise AnsibleFilterError("to_firewalld: %s" % exc)
 

@@ -38,7 +38,7 @@ options:
     type: list
     elements: str
   releases:
-    description: Catalog release per product, for example C({imp: "8.0"}). Default is the newest.
+    description: "Catalog release per product, for example C({imp: 8.0}). Default is the newest."
     type: dict
   strict_zones:
     description: Fail instead of listing flows whose zone has no addresses.

@@ -12,9 +12,9 @@ author: collab.firewall developers (@collab-firewall)
 version_added: 1.0.0
 short_description: The inbound firewall policy of one UC node
 description:
-  - Cuts the inbound policy of one node out of the result of P(collab.firewall.uc_flows#filter):
-    management (SSH) first, then one rule per distinct source list and transport with merged ports and the
-    catalog ids that justify it.
+  - Cuts the inbound policy of one node out of the result of P(collab.firewall.uc_flows#filter).
+  - Management (SSH) comes first, then one rule per distinct source list and transport with merged ports and
+    the catalog ids that justify it.
   - The result is the input of the host renderers C(to_iptables), C(to_nftables) and C(to_firewalld).
 options:
   _input:

@@ -237,9 +237,8 @@ def _blocks(entry, src, dst, nodes):
     blocks = []
     clusters = sorted(set(nodes[n]["cluster"] for n in src_names + dst_names))
     for cluster in clusters:
-        members = lambda names: tuple(n for n in names if nodes[n]["cluster"] == cluster  # noqa: E731
-                                      and nodes[n]["product"] == entry["product"])
-        pair = (members(src_names), members(dst_names))
+        pair = tuple(tuple(n for n in names if nodes[n]["cluster"] == cluster and nodes[n]["product"] == entry["product"])
+                     for names in (src_names, dst_names))
         if pair[0] and pair[1]:
             blocks.append(pair)
     return blocks
@@ -474,4 +473,3 @@ def explain(result, catalog, src, dst, port=None, transport="tcp"):
         reasons.append({"id": None, "reason": "no catalog entry documents %s/%s" % (transport, port)})
     answer["reasons"] = reasons
     return answer
-

@@ -46,10 +46,16 @@ def _targets(rule, family):
     return ['<port port="%s" protocol="%s"/>' % (fmt_range(lo, hi), proto) for lo, hi in rule["ports"]]
 
 
-def render_firewalld(policy, zone="collab-uc"):
-    """Return {"zone": name, "zone_xml": text, "ipsets": {name: xml}}; raises PolicyError on bad input."""
+def render_firewalld(policy, zone="collab-uc", interfaces=()):
+    """Return {"zone": name, "zone_xml": text, "ipsets": {name: xml}}; raises PolicyError on bad input.
+
+    ``interfaces`` binds the zone to those interfaces in the XML itself, so one file holds the whole zone.
+    """
     if not isinstance(zone, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,17}", zone):
         raise PolicyError("invalid firewalld zone name %r (1-17 of letters, digits, _ and -)" % (zone,))
+    for name in interfaces:
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.@-]{1,15}", name):
+            raise PolicyError("invalid interface name %r" % (name,))
     pol = normalize_policy(policy)
     rules = pol["rules"]
     ipsets = {}
@@ -80,5 +86,6 @@ def render_firewalld(policy, zone="collab-uc"):
          "  <short>%s</short>" % zone,
          "  <description>%s</description>" % escape(
              "collab.firewall UC policy for %s: management SSH first, UC flows, default DROP"
-             % sanitize(pol["host"]))] + body + ["</zone>", ""])
+             % sanitize(pol["host"]))] +
+        ['  <interface name="%s"/>' % name for name in interfaces] + body + ["</zone>", ""])
     return {"zone": zone, "zone_xml": zone_xml, "ipsets": ipsets}

@@ -98,12 +98,15 @@ def test_unresolved_zones_are_listed_or_fatal(result):
         flows(strict_zones=True)
 
 
+def _used_ids(result):
+    return set(i for f in result["flows"] for i in f["catalog_ids"])
+
+
 def test_features_gate_flows():
     with_snmp = flows(features=["snmp"])
     without = flows(features=[])
     snmp_ids = set(e["id"] for e in CATALOG.entries if e["feature"] == "snmp")
-    used = lambda r: set(i for f in r["flows"] for i in f["catalog_ids"])  # noqa: E731
-    assert not used(without) & snmp_ids
+    assert not _used_ids(without) & snmp_ids
     assert all(s["reason"].startswith(("feature", "localhost")) for s in without["skipped"] if s["id"] in snmp_ids)
     assert len(with_snmp["flows"]) >= len(without["flows"])
 
@@ -178,7 +181,7 @@ def test_host_policy_errors(result):
 def test_explain_reasons(result):
     localhost_entry = next(e for e in CATALOG.entries if e["scope"] == "localhost" and e["product"] in ("cucm", "imp")
                            and e["release"] in ("14", "11.5") and e["ports"])
-    port = int(str(localhost_entry["ports"][0]).split("-")[0])
+    port = int(str(localhost_entry["ports"][0]).split("-", maxsplit=1)[0])
     target = "sub-a" if localhost_entry["product"] == "cucm" else "imp-1"
     answer = explain(result, CATALOG, "10.20.1.1", target, port, localhost_entry["transport"])
     if not answer["allowed"]:

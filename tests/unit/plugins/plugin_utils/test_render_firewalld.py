@@ -33,7 +33,7 @@ def write_config(tmp_path, out):
 
 def need_firewalld_python():
     need_tool("firewall-offline-cmd")  # same package as the python module: fails under CI, skips locally
-    if subprocess.run([SYSTEM_PYTHON, "-c", "import firewall.core.io.zone"], capture_output=True).returncode:
+    if subprocess.run([SYSTEM_PYTHON, "-c", "import firewall.core.io.zone"], capture_output=True, check=False).returncode:
         pytest.fail("firewalld installed but %s cannot import firewall" % SYSTEM_PYTHON)
 
 
@@ -44,7 +44,7 @@ def test_firewalld_readers_accept(tmp_path, pol):
     out = render_firewalld(pol, zone="collab-uc")
     root = write_config(tmp_path, out)
     result = subprocess.run([SYSTEM_PYTHON, os.path.join(FIXTURES, "firewalld_check.py"), str(root), out["zone"]],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("OK target=DROP") and "sources=0" in result.stdout
 
@@ -55,7 +55,7 @@ def test_firewalld_readers_catch_errors(tmp_path):
     out = render_firewalld(POLICY)
     out["zone_xml"] = out["zone_xml"].replace('port="22"', 'port="99999"', 1)
     result = subprocess.run([SYSTEM_PYTHON, os.path.join(FIXTURES, "firewalld_check.py"),
-                             str(write_config(tmp_path, out)), out["zone"]], capture_output=True, text=True)
+                             str(write_config(tmp_path, out)), out["zone"]], capture_output=True, text=True, check=False)
     assert result.returncode != 0 and "INVALID_PORT" in result.stdout + result.stderr
 
 
@@ -66,7 +66,7 @@ def test_firewall_offline_cmd_check_config(tmp_path):
     (root / "firewalld.conf").write_text("DefaultZone=public\n")
     result = subprocess.run([need_tool("firewall-offline-cmd"), "--system-config", str(root),
                              "--default-config", "/usr/lib/firewalld", "--check-config"],
-                            capture_output=True, text=True, timeout=120, cwd=str(tmp_path))
+                            capture_output=True, text=True, timeout=120, cwd=str(tmp_path), check=False)
     assert result.returncode == 0 and not re.search("WARNING|ERROR", result.stdout + result.stderr), \
         result.stdout + result.stderr
 

@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the collab.firewall collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: uc_report
+author: collab.firewall developers (@collab-firewall)
+version_added: 1.0.0
+short_description: The flow matrix of a UC deployment as CSV, Markdown, JSON or a self-contained HTML page
+description:
+  - One row per flow of P(collab.firewall.uc_flows#filter) - from, to, transport, ports, catalog ids and the
+    documents and tables they come from - plus the unresolved endpoints and the catalog anomalies the
+    deployment touches.
+  - The HTML page needs nothing but a browser - a sortable, filterable table and a diagram of zones and flows.
+options:
+  _input:
+    description: The result of C(collab.firewall.uc_flows).
+    type: dict
+    required: true
+  format:
+    description: Output format.
+    type: str
+    choices: [csv, markdown, html, json]
+    default: markdown
+"""
+
+EXAMPLES = r"""
+- name: Write the flow matrix as HTML
+  ansible.builtin.copy:
+    content: "{{ uc_deployment | collab.firewall.uc_report(format='html') }}"
+    dest: out/report/flows.html
+    mode: "0644"
+"""
+
+RETURN = r"""
+_value:
+  description: The report text.
+  type: str
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import load_catalog
+from ansible_collections.collab.firewall.plugins.plugin_utils.report import FORMATS, flow_report
+
+
+def uc_report(flows, format="markdown"):  # pylint: disable=redefined-builtin
+    if not isinstance(flows, dict) or "flows" not in flows or "nodes" not in flows:
+        raise AnsibleFilterError("collab.firewall.uc_report: input must be the result of collab.firewall.uc_flows")
+    if format not in FORMATS:
+        raise AnsibleFilterError("collab.firewall.uc_report: format %r is not one of %s" % (format, ", ".join(FORMATS)))
+    return flow_report(flows, load_catalog(), format)
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"uc_report": uc_report}
