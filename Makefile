@@ -22,7 +22,7 @@ setup: $(BIN)/ansible-playbook
 
 # The main job: render the example deployment into out/ without contacting any device.
 render: setup
-	$(BIN)/ansible-playbook playbooks/catalog_report.yml
+	$(BIN)/ansible-playbook playbooks/render.yml
 
 test: setup
 	bash tests/run.sh

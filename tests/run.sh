@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite of collab.firewall (what `make test` and CI run).
-#   bash tests/run.sh [stage...]   stages: unit sanity build integration (default: all)
+#   bash tests/run.sh [stage...]   stages: unit sanity lint build integration hosts molecule (default: all)
 # Expects `make setup` to have created .venv. Root is needed for the stages that use network namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,12 @@ BIN=$ROOT/.venv/bin
 export PATH=$BIN:$PATH
 export ANSIBLE_CONFIG=$ROOT/ansible.cfg
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(unit sanity build integration)
+[ ${#stages[@]} -gt 0 ] || stages=(unit sanity lint build integration hosts molecule)
+# test artifacts (screenshots, logs) land in the checkout, not in the temporary tree copy
+export COLLAB_FW_TEST_OUTPUT=$ROOT/tests/output
+mkdir -p "$COLLAB_FW_TEST_OUTPUT"
+# the test hosts' Debian rootfs is built once per machine (about 80 s) and reused by later runs and clones
+export COLLAB_FW_CACHE=${COLLAB_FW_CACHE:-/var/cache/collab-firewall}
 
 # ansible-test and the plugin loaders need the checkout at ansible_collections/collab/firewall:
 # a copy of the tracked (and new, not ignored) files, outside this git work tree (ansible-test asks git
@@ -57,13 +62,29 @@ run_build() {
   echo "build, install, lookup and ansible-doc: ok"
 }
 
+run_lint() {
+  echo "== ansible-lint (production profile)"
+  (cd "$COLL" && ansible-lint --offline roles playbooks)
+}
+
 run_integration() {
-  echo "== integration tests"
-  if [ -d tests/integration ] && ls tests/integration/test_*.py >/dev/null 2>&1; then
-    (cd "$COLL" && python -m pytest -q -p no:cacheprovider tests/integration)
-  else
-    echo "no integration tests yet"
-  fi
+  echo "== integration tests: playbooks, network roles, HTML report in Chromium, execution environment"
+  (cd "$COLL" && python -m pytest -q -p no:cacheprovider tests/integration)
+}
+
+run_hosts() {
+  echo "== test-host harness (network namespaces)"
+  bash tests/hosts/rootfs.sh >/dev/null
+  (cd "$COLL" && python -m pytest -q -p no:cacheprovider tests/hosts)
+}
+
+run_molecule() {
+  echo "== molecule: host_firewall on real kernels, one scenario per backend"
+  bash tests/hosts/rootfs.sh >/dev/null
+  local scenario
+  for scenario in nftables iptables firewalld; do
+    (cd "$COLL/extensions" && molecule test -s "$scenario")
+  done
 }
 
 arrange_tree
@@ -72,7 +93,10 @@ for stage in "${stages[@]}"; do
     unit) system_deps; run_unit ;;
     sanity) run_sanity ;;
     build) run_build ;;
+    lint) run_lint ;;
     integration) system_deps; run_integration ;;
+    hosts) system_deps; run_hosts ;;
+    molecule) system_deps; run_molecule ;;
     *) echo "unknown stage $stage" >&2; exit 2 ;;
   esac
 done

@@ -83,16 +83,22 @@ _PAGE = """<!DOCTYPE html>
 body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;width:100%%;font-size:13px}
 th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
-th{background:#eef;cursor:pointer;user-select:none}
+th{background:#eef;cursor:pointer;user-select:none;position:sticky;top:0}
 th.asc:after{content:" \\25B2"}th.desc:after{content:" \\25BC"}
-#filter{width:40em;padding:4px;margin:.5em 0}
-svg text{font-size:11px}
+.tok{white-space:nowrap}
+#filter{width:40em;max-width:100%%;padding:4px;margin:.5em 0}
+#diagram{max-width:100%%;height:auto}
+svg text{font-size:11px;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+.zone{fill:#35a}.node{fill:#c60}
 .muted{color:#777}
 </style></head><body>
 <h1>UC flow matrix</h1>
 <p class="muted" id="summary"></p>
 <h2>Zones and flows</h2>
-<svg id="diagram" width="900" height="620" role="img" aria-label="diagram of zones and flows"></svg>
+<p class="muted">Arrows point from source to destination; a line grows with the number of flows; a loop is a flow
+between nodes of the same product and cluster. <span style="color:#c60">&#9679;</span> UC nodes of the inventory
+(product[cluster]), <span style="color:#35a">&#9679;</span> external zones (uc_zones).</p>
+<svg id="diagram" width="900" height="620" viewBox="0 0 900 620" role="img" aria-label="diagram of zones and flows"></svg>
 <h2>Flows</h2>
 <input id="filter" type="search" placeholder="Filter: any text, e.g. phone, 5060, cucm-6-">
 <p><span id="count"></span> of <span id="total"></span> flows shown</p>
@@ -104,6 +110,8 @@ svg text{font-size:11px}
 "use strict";
 const data = JSON.parse(document.getElementById("data").textContent);
 const cols = %s;
+// space-separated tokens (ports, ranges, catalog ids) wrap between tokens, never at their hyphens
+const tokenCols = {ports: true, catalog_ids: true};
 const head = document.querySelector("#flows thead tr");
 const body = document.querySelector("#flows tbody");
 let sortCol = null, sortDir = 1;
@@ -116,6 +124,16 @@ cols.forEach(function (c) {
   });
   head.appendChild(th);
 });
+function cell(c, value) {
+  const td = document.createElement("td");
+  if (!tokenCols[c]) { td.textContent = value; return td; }
+  String(value).split(" ").forEach(function (word, i) {
+    if (i) td.appendChild(document.createTextNode(" "));
+    const span = document.createElement("span"); span.className = "tok"; span.textContent = word;
+    td.appendChild(span);
+  });
+  return td;
+}
 function draw() {
   const q = document.getElementById("filter").value.toLowerCase();
   let rows = data.rows.filter(function (r) {
@@ -127,7 +145,7 @@ function draw() {
   body.textContent = "";
   rows.forEach(function (r) {
     const tr = document.createElement("tr");
-    cols.forEach(function (c) { const td = document.createElement("td"); td.textContent = r[c]; tr.appendChild(td); });
+    cols.forEach(function (c) { tr.appendChild(cell(c, r[c])); });
     body.appendChild(tr);
   });
   document.getElementById("count").textContent = rows.length;
@@ -144,27 +162,67 @@ list("unresolved", data.unresolved);
 list("anomalies", data.anomalies);
 (function diagram() {
   const svg = document.getElementById("diagram"), ns = "http://www.w3.org/2000/svg";
+  function el(name, attrs, parent) {
+    const e = document.createElementNS(ns, name);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    (parent || svg).appendChild(e);
+    return e;
+  }
+  const marker = el("marker", {id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 8, markerHeight: 8,
+                               markerUnits: "userSpaceOnUse", orient: "auto"}, el("defs", {}));
+  el("path", {d: "M0,0L10,5L0,10z", fill: "#678"}, marker);
   const names = Array.from(new Set(data.edges.flatMap(function (e) { return [e.from, e.to]; }))).sort();
-  const cx = 450, cy = 310, rad = 250, pos = {};
-  names.forEach(function (n, i) {
-    const a = 2 * Math.PI * i / names.length;
-    pos[n] = [cx + rad * Math.cos(a), cy + rad * Math.sin(a)];
-  });
+  // UC nodes on an inner ring, zones on an outer ring, each zone turned towards the nodes it talks to
+  const inner = names.filter(function (n) { return data.kinds[n] === "node"; });
+  const outer = names.filter(function (n) { return data.kinds[n] !== "node"; });
+  const cx = 450, cy = 310, pos = {}, angle = {};
+  function ring(items, rad, offset) {
+    items.forEach(function (n, i) {
+      const a = offset + 2 * Math.PI * i / items.length;
+      angle[n] = a; pos[n] = [cx + rad * Math.cos(a), cy + rad * Math.sin(a)];
+    });
+  }
+  if (!inner.length || !outer.length) {
+    ring(names, 235, -Math.PI / 2);
+  } else {
+    ring(inner, 125, -Math.PI / 2);
+    const pull = {};
+    outer.forEach(function (n) {
+      let x = 0, y = 0;
+      data.edges.forEach(function (e) {
+        const other = e.from === n ? e.to : (e.to === n ? e.from : null);
+        if (other !== null && other in angle) { x += Math.cos(angle[other]); y += Math.sin(angle[other]); }
+      });
+      pull[n] = (Math.atan2(y, x) + 2.5 * Math.PI) %% (2 * Math.PI);
+    });
+    outer.sort(function (a, b) { return pull[a] - pull[b] || (a < b ? -1 : 1); });
+    ring(outer, 245, -Math.PI / 2 + pull[outer[0]]);
+  }
   data.edges.forEach(function (e) {
-    const l = document.createElementNS(ns, "line");
-    l.setAttribute("x1", pos[e.from][0]); l.setAttribute("y1", pos[e.from][1]);
-    l.setAttribute("x2", pos[e.to][0]); l.setAttribute("y2", pos[e.to][1]);
-    l.setAttribute("stroke", "#89a"); l.setAttribute("stroke-width", Math.min(1 + e.count / 2, 6));
-    const t = document.createElementNS(ns, "title"); t.textContent = e.from + " -> " + e.to + ": " + e.count + " flows";
-    l.appendChild(t); svg.appendChild(l);
+    const p = pos[e.from], q = pos[e.to], width = Math.min(1 + e.count / 2, 6);
+    const style = {"class": "edge", stroke: "#89a", "stroke-opacity": 0.8, "stroke-width": width, fill: "none"};
+    let shape;
+    if (e.from === e.to) {
+      // a loop outside the circle of nodes, away from the other edges
+      const a = angle[e.from], lx = p[0] + 16 * Math.cos(a), ly = p[1] + 16 * Math.sin(a);
+      style.d = "M" + lx + " " + ly + " m-10 0 a10 10 0 1 0 20 0 a10 10 0 1 0 -20 0";
+      shape = el("path", style);
+    } else {
+      const dx = q[0] - p[0], dy = q[1] - p[1], len = Math.sqrt(dx * dx + dy * dy) || 1;
+      style.x1 = p[0] + 8 * dx / len; style.y1 = p[1] + 8 * dy / len;
+      style.x2 = q[0] - 8 * dx / len; style.y2 = q[1] - 8 * dy / len;
+      style["marker-end"] = "url(#arrow)";
+      shape = el("line", style);
+    }
+    el("title", {}, shape).textContent = e.from + " -> " + e.to + ": " + e.count + " flow" + (e.count === 1 ? "" : "s");
   });
   names.forEach(function (n) {
-    const c = document.createElementNS(ns, "circle");
-    c.setAttribute("cx", pos[n][0]); c.setAttribute("cy", pos[n][1]); c.setAttribute("r", 6); c.setAttribute("fill", "#35a");
-    svg.appendChild(c);
-    const t = document.createElementNS(ns, "text");
-    t.setAttribute("x", pos[n][0] + 8); t.setAttribute("y", pos[n][1] - 6); t.textContent = n;
-    svg.appendChild(t);
+    const a = angle[n], c = Math.cos(a), s = Math.sin(a);
+    el("circle", {cx: pos[n][0], cy: pos[n][1], r: 6, "class": data.kinds[n] === "node" ? "node" : "zone"});
+    // labels sit outside the circle of nodes: left-hand labels end at their node, right-hand ones start there
+    const t = el("text", {x: pos[n][0] + 32 * c, y: pos[n][1] + 32 * s + 4,
+                          "text-anchor": c < -0.2 ? "end" : (c > 0.2 ? "start" : "middle")});
+    t.textContent = n;
   });
 })();
 draw();
@@ -178,11 +236,14 @@ def _html(rows, result, anomalies):
         for source in row["from"].split():
             for target in row["to"].split():
                 edges[(source, target)] = edges.get((source, target), 0) + 1
+    kinds = dict((name, "zone") for name in result.get("zones", {}))
+    kinds.update((_label(result, name), "node") for name in result["nodes"])
     data = {
         "rows": rows,
         "summary": "%d flows; releases %s; features %s" % (
             len(rows), ", ".join("%s %s" % kv for kv in sorted(result["releases"].items())), ", ".join(result["features"])),
         "edges": [{"from": s, "to": t, "count": n} for (s, t), n in sorted(edges.items())],
+        "kinds": kinds,
         "unresolved": ["%s: %s" % (u["role"], " ".join(u["catalog_ids"])) for u in result["unresolved"]],
         "anomalies": ["%s (%s): %s" % (a["id"], a["kind"], a["note"]) for a in anomalies],
     }

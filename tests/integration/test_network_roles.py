@@ -1,0 +1,282 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ios_acl and asa_acl roles through ansible-playbook with the example inventory (nothing is contacted).
+
+ANSIBLE_COLLECTIONS_PATH must name the folder holding ansible_collections/collab/firewall (tests/run.sh sets it).
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+
+import netaddr
+import pytest
+import yaml
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl_audit import flow_probes
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl_eval import asa_aces, ios_aces, permits
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import load_catalog
+from ansible_collections.collab.firewall.plugins.plugin_utils.netsets import ports_contain
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+BIN = os.path.dirname(sys.executable)
+COLLECTIONS = os.environ.get("ANSIBLE_COLLECTIONS_PATH", "")
+
+pytestmark = pytest.mark.skipif(not COLLECTIONS or not os.path.exists(os.path.join(BIN, "ansible-playbook")),
+                                reason="needs ANSIBLE_COLLECTIONS_PATH and ansible-playbook in the venv")
+
+
+def run(args, tmp_path, check=True, program="ansible-playbook"):
+    env = dict(os.environ)
+    env.update({"ANSIBLE_COLLECTIONS_PATH": COLLECTIONS, "ANSIBLE_CONFIG": os.path.join(ROOT, "ansible.cfg"),
+                "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCALHOST_WARNING": "false", "ANSIBLE_RETRY_FILES_ENABLED": "false"})
+    proc = subprocess.run([os.path.join(BIN, program), "-i", os.path.join(ROOT, "inventory", "example")] + args,
+                          cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=600, check=False)
+    if check:
+        assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
+    return proc
+
+
+def out_vars(path):
+    return ["-e", "ios_acl_output_dir=%s ios_acl_audit_dir=%s asa_acl_output_dir=%s asa_acl_audit_dir=%s"
+            % (path / "devices", path / "audit", path / "devices", path / "audit")]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("rendered")
+    run([os.path.join(ROOT, "playbooks", "network_acls.yml")] + out_vars(tmp), tmp)
+    return tmp / "devices"
+
+
+def read_yaml(path):
+    with open(str(path)) as handle:
+        return yaml.safe_load(handle)
+
+
+def read_json(path):
+    with open(str(path)) as handle:
+        return json.load(handle)
+
+
+def test_rendered_state_writes_both_devices(rendered):
+    for host, names in (("rtr-core-1", ["config.txt", "ios_acls.yml", "ios_acl_interfaces.yml", "object_groups.yml",
+                                        "plan.json"]),
+                        ("asa-dc-1", ["config.txt", "asa_ogs.yml", "asa_acls.yml", "access_groups.txt", "plan.json"])):
+        for name in names:
+            assert (rendered / host / name).stat().st_size > 0, (host, name)
+    ios = (rendered / "rtr-core-1" / "config.txt").read_text()
+    assert "ip access-list extended UC-GI0-1-IN\n" in ios and "ipv6 access-list UC-GI0-3-OUT-V6\n" in ios
+    assert " ip access-group UC-GI0-3-OUT out\n" in ios and " deny ip any any log\n" in ios
+    asa = (rendered / "asa-dc-1" / "config.txt").read_text()
+    assert "access-group UC-INSIDE-IN in interface inside\n" in asa
+    assert "access-list UC-OUTSIDE-IN extended deny ip any any log informational\n" in asa
+
+
+PARSE_PLAY = """
+- hosts: %(host)s
+  gather_facts: false
+  tasks:
+    - name: parse our CLI text
+      %(module)s:
+        state: parsed
+        running_config: "{{ lookup('ansible.builtin.file', '%(path)s') }}"
+      register: parsed
+    - name: keep the result
+      ansible.builtin.copy:
+        content: "{{ parsed.parsed | to_json }}"
+        dest: "%(dest)s"
+        mode: "0644"
+      delegate_to: localhost
+"""
+
+
+def _lower(obj):
+    if isinstance(obj, dict):
+        return dict((k, _lower(v)) for k, v in obj.items())
+    if isinstance(obj, list):
+        return [_lower(v) for v in obj]
+    return obj.lower() if isinstance(obj, str) and ":" in obj else obj
+
+
+def _parse(tmp_path, host, module, path):
+    play = tmp_path / ("parse-%s.yml" % host)
+    dest = tmp_path / ("parsed-%s.json" % host)
+    play.write_text(PARSE_PLAY % {"host": host, "module": module, "path": path, "dest": dest})
+    run([str(play)], tmp_path)
+    return read_json(dest)
+
+
+def test_ios_text_parses_back_to_the_same_aces(rendered, tmp_path):
+    parsed = _parse(tmp_path, "rtr-core-1", "cisco.ios.ios_acls", rendered / "rtr-core-1" / "config.txt")
+    assert _lower(parsed) == read_yaml(rendered / "rtr-core-1" / "ios_acls.yml")["config"]
+
+
+def test_asa_text_parses_back_to_the_same_aces(rendered, tmp_path):
+    parsed = _parse(tmp_path, "asa-dc-1", "cisco.asa.asa_acls", rendered / "asa-dc-1" / "config.txt")
+    ours = read_yaml(rendered / "asa-dc-1" / "asa_acls.yml")["config"]
+    for config in (parsed, ours):
+        for acl in config["acls"]:
+            for ace in acl["aces"]:
+                ace.pop("line", None)
+    assert parsed == ours
+
+
+def _ios_lists(rendered):
+    config = read_yaml(rendered / "rtr-core-1" / "ios_acls.yml")["config"]
+    lines = (rendered / "rtr-core-1" / "config.txt").read_text().splitlines()
+    return ios_aces(config, lines)
+
+
+def _asa_lists(rendered):
+    return asa_aces((rendered / "asa-dc-1" / "config.txt").read_text())
+
+
+def _packet_permitted(lists, platform, acl, packet):
+    src, dst, transport, port = packet
+    if platform == "ios":
+        key = ("ipv4", acl["name"]) if src.version == 4 else ("ipv6", acl["name6"])
+        aces = lists[key]
+    else:
+        aces = lists[acl["name"]]
+    return permits(aces, str(src), str(dst), transport, port)
+
+
+@pytest.mark.parametrize("host, platform", [("rtr-core-1", "ios"), ("asa-dc-1", "asa")])
+def test_every_required_flow_crossing_an_interface_is_permitted(rendered, host, platform):
+    plan = read_json(rendered / host / "plan.json")
+    lists = _ios_lists(rendered) if platform == "ios" else _asa_lists(rendered)
+    checked = 0
+    for acl in plan:
+        for flow in acl["flows"] + ([acl["management"]] if acl["management"] else []):
+            for packet in flow_probes(flow):
+                assert _packet_permitted(lists, platform, acl, packet), (acl["name"], flow["description"], packet)
+                checked += 1
+    assert checked > 100
+
+
+def _documented(catalog, port, transport, network_only=False):
+    return any(entry["transport"] == transport and ports_contain(entry["ports"], port) for entry in catalog.entries
+               if not network_only or entry["scope"] != "localhost")
+
+
+# one node per product in inventory/example
+NODE_OF = {"cucm": "10.10.1.10", "imp": "10.10.2.10", "unity": "10.10.3.10", "cvp": "10.10.4.10"}
+
+
+def _localhost_port():
+    """(node address, TCP port) the catalog documents as localhost-only and no network-scope entry uses."""
+    catalog = load_catalog()
+    for entry in catalog.entries:
+        if entry["scope"] == "localhost" and entry["transport"] == "tcp" and entry["product"] in NODE_OF:
+            for port in entry["ports"]:
+                if isinstance(port, int) and not _documented(catalog, port, "tcp", network_only=True):
+                    return NODE_OF[entry["product"]], port
+    raise AssertionError("no localhost-only port in the catalog")
+
+
+def _undocumented_port():
+    """A port no Unified CM entry of the catalog documents, over TCP or UDP."""
+    catalog = load_catalog()
+    cucm = [e for e in catalog.entries if e["product"] == "cucm"]
+    for port in range(600, 1024):  # CUCM documents 1024-65535 for some entries
+        if not any(ports_contain(e["ports"], port) for e in cucm):
+            return port
+    raise AssertionError("every candidate port is documented")
+
+
+@pytest.mark.parametrize("host, platform, acl_name", [("rtr-core-1", "ios", "UC-GI0-1-IN"),
+                                                      ("asa-dc-1", "asa", "UC-OUTSIDE-IN")])
+@pytest.mark.parametrize("what", ["CUCM database", "localhost-only", "undocumented"])
+def test_other_traffic_from_phones_is_denied(rendered, host, platform, acl_name, what):
+    plan = read_json(rendered / host / "plan.json")
+    acl = [a for a in plan if a["name"] == acl_name][0]
+    lists = _ios_lists(rendered) if platform == "ios" else _asa_lists(rendered)
+    dst, port = {"CUCM database": (NODE_OF["cucm"], 1500), "localhost-only": _localhost_port(),
+                 "undocumented": (NODE_OF["cucm"], _undocumented_port())}[what]
+    transports = ("tcp",) if what == "localhost-only" else ("tcp", "udp")
+    for transport in transports:
+        packet = (netaddr.IPAddress("10.20.1.1"), netaddr.IPAddress(dst), transport, port)
+        assert not _packet_permitted(lists, platform, acl, packet), (what, transport, port)
+
+
+def _audit(tmp_path, ios_file, asa_file):
+    run([os.path.join(ROOT, "playbooks", "audit.yml"), "-e", "ios_acl_running_config_file=%s" % ios_file,
+         "-e", "asa_acl_running_config_file=%s" % asa_file] + out_vars(tmp_path), tmp_path)
+    return dict((host, read_json(tmp_path / "audit" / host / "report.json")) for host in ("rtr-core-1", "asa-dc-1"))
+
+
+def test_audit_of_the_rendered_config_finds_nothing_missing_or_extra(rendered, tmp_path):
+    reports = _audit(tmp_path, rendered / "rtr-core-1" / "config.txt", rendered / "asa-dc-1" / "config.txt")
+    for host, report in reports.items():
+        summary = report["summary"]
+        assert (summary["missing"], summary["extra"], summary["absent"], summary["unbound"]) == (0, 0, 0, 0), host
+        assert (tmp_path / "audit" / host / "report.md").read_text().startswith("# ACL audit of %s" % host)
+
+
+@pytest.fixture(scope="module")
+def fixture_reports(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("audit")
+    return _audit(tmp, os.path.join(FIXTURES, "rtr-core-1.cfg"), os.path.join(FIXTURES, "asa-dc-1.cfg"))
+
+
+@pytest.mark.parametrize("host, acl_name, missing, extra, shadowed", [
+    ("rtr-core-1", "UC-GI0-1-IN", "phone to cucm: capf, http, https, sccp",
+     "5 permit tcp 10.20.0.0 0.0.255.255 host 10.10.1.10 eq 1500", "7 permit tcp host 10.20.1.1 host 10.10.1.10 eq 1500"),
+    ("asa-dc-1", "UC-OUTSIDE-IN", "phone to cucm_tftp: http, https",
+     "access-list UC-OUTSIDE-IN extended permit tcp 10.20.0.0 255.255.0.0 host 10.10.1.10 eq 1500",
+     "access-list UC-OUTSIDE-IN extended permit tcp host 10.20.1.1 host 10.10.1.10 eq 1500"),
+])
+def test_audit_reports_missing_extra_and_shadowed_entries(fixture_reports, host, acl_name, missing, extra, shadowed):
+    report = fixture_reports[host]
+    acl = [a for a in report["acls"] if a["name"] == acl_name][0]
+    assert len(acl["missing"]) == 1
+    assert acl["missing"][0]["description"].startswith(missing)
+    assert acl["missing"][0]["partial"] is True
+    assert [e["ace"] for e in acl["extra"]] == [extra]
+    assert "10.20.0.1 -> 10.10.1.10 tcp/1500" in acl["extra"][0]["examples"]
+    assert shadowed in [s["ace"] for s in acl["shadowed"]]
+    assert report["summary"]["missing"] == 1 and report["summary"]["extra"] == 1
+
+
+@pytest.mark.parametrize("host, acl_name, other", [("rtr-core-1", "UC-GI0-2-IN", "MGMT-VTY"),
+                                                   ("asa-dc-1", "UC-BRANCH-IN", "OTHER-VPN")])
+def test_audit_reports_unbound_acls_and_leaves_others_alone(fixture_reports, host, acl_name, other):
+    report = fixture_reports[host]
+    assert [a["name"] for a in report["acls"] if a["bound"] is False] == [acl_name]
+    assert report["other_acls"] == [other]
+
+
+def test_asa_port_names_are_compared_by_number(fixture_reports):
+    assert "eq sip" in open(os.path.join(FIXTURES, "asa-dc-1.cfg")).read()
+    inside = [a for a in fixture_reports["asa-dc-1"]["acls"] if a["name"] == "UC-INSIDE-IN"][0]
+    assert not inside["missing"] and not inside["extra"]
+
+
+def test_check_mode_writes_nothing(tmp_path):
+    proc = run([os.path.join(ROOT, "playbooks", "network_acls.yml"), "--check", "--diff"] + out_vars(tmp_path), tmp_path)
+    assert "failed=0" in proc.stdout
+    assert not (tmp_path / "devices").exists()
+
+
+def test_unknown_zone_is_a_clear_error(tmp_path):
+    bad = json.dumps({"ios_acl_interfaces": [{"name": "GigabitEthernet0/1", "zones": ["phones"]}]})
+    proc = run([os.path.join(ROOT, "playbooks", "network_acls.yml"), "--limit", "rtr-core-1", "-e", bad]
+               + out_vars(tmp_path), tmp_path, check=False)
+    assert proc.returncode != 0
+    assert "rtr-core-1: ios_acl_interfaces[0].zones: unknown zone 'phones'; valid names" in proc.stdout
+    assert "imp, imp-1, imp-2, ldap_directory, ntp_server, phone, publisher" in proc.stdout
+
+
+def test_missing_cisco_asa_says_how_to_install_it(tmp_path):
+    missing = json.dumps({"__asa_acl_required_modules": ["cisco.asx.asa_acls"]})
+    proc = run([os.path.join(ROOT, "playbooks", "network_acls.yml"), "--limit", "asa-dc-1", "-e", missing]
+               + out_vars(tmp_path), tmp_path, check=False)
+    assert proc.returncode != 0
+    assert "ansible-galaxy collection install cisco.asa" in proc.stdout and "ansible` 11.x package" in proc.stdout
+    assert not (tmp_path / "devices").exists()
