@@ -125,3 +125,18 @@ def test_controller_inside_a_zone_range_keeps_ssh_with_firewalld(netns_env_facto
         assert ssh_works(env)
     zones = env.exec(1, ["firewall-cmd", "--get-active-zones"]).stdout
     assert "collab-uc" in zones and "sources" not in zones
+
+
+def test_playbooks_in_check_mode_change_nothing(lab):
+    """After a converge, host_firewall.yml and site.yml in --check --diff report no change and touch nothing."""
+    env, overlay = lab
+    assert play(lab).returncode == 0
+    before = live_table(env)
+    check = play(lab, "--check", "--diff")
+    assert check.returncode == 0 and "changed=0" in check.stdout, check.stdout[-3000:]
+    site = subprocess.run([PLAYBOOK, "-i", env.inventory, "-i", overlay, os.path.join(ROOT, "playbooks", "site.yml"),
+                           "-e", "host_firewall_hosts=uc", "--check", "--diff"],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT, check=False,
+                          env=dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1"))
+    assert site.returncode == 0 and "changed=0" in site.stdout, site.stdout[-3000:]
+    assert live_table(env) == before
