@@ -173,3 +173,10 @@ def test_loader_rejects_duplicate_ids_and_empty_tables(tmp_path):
            "tables: {'1': {title: t}, '2': {title: u}}\nrecords:\n  - %s\n" % rec)
     with pytest.raises(CatalogError, match="table 2 has no records"):
         build_catalog(str(tmp_path), files=("cucm.yml",))
+
+
+def test_catalog_page_is_up_to_date(catalog):
+    from ansible_collections.collab.firewall.plugins.plugin_utils.catalog_table import anomalies_page
+
+    with open(os.path.join(os.path.dirname(catalog_mod.DATA_DIR), "..", "..", "docs", "catalog.md")) as handle:
+        assert handle.read() == anomalies_page(catalog), "run: python tools/catalog_doc.py"
