@@ -31,8 +31,11 @@ class AddressError(ValueError):
     """An address or CIDR that netaddr cannot parse, or a network with host bits set."""
 
 
-def parse_port_item(item):
-    """Return ``(start, end)`` for ``5060``, ``"5060"`` or ``"5060-5061"``."""
+def parse_port_item(item, lowest=0):
+    """Return ``(start, end)`` for ``5060``, ``"5060"`` or ``"5060-5061"``.
+
+    ``lowest=1`` for platforms whose ACLs cannot name port 0 (Cisco IOS and ASA).
+    """
     if isinstance(item, bool):
         raise PortError("port %r is not a number" % (item,))
     if isinstance(item, int):
@@ -47,8 +50,8 @@ def parse_port_item(item):
             raise PortError("port %r is neither a number nor a 'start-end' range" % (item,))
     else:
         raise PortError("port %r is neither a number nor a 'start-end' range" % (item,))
-    if not 0 <= start <= 65535 or not 0 <= end <= 65535:
-        raise PortError("port %r is outside 0-65535" % (item,))
+    if not lowest <= start <= 65535 or not lowest <= end <= 65535:
+        raise PortError("port %r is outside %d-65535" % (item, lowest))
     if start > end:
         raise PortError("port range %r starts after it ends" % (item,))
     return start, end

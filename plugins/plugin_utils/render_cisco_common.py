@@ -21,6 +21,8 @@ try:
 except ImportError:  # pragma: no cover
     HAS_NETADDR = False
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.netsets import PortError, merge_ranges, parse_port_item
+
 
 class PolicyError(ValueError):
     """A flow, management block or renderer argument that cannot be rendered."""
@@ -29,7 +31,6 @@ class PolicyError(ValueError):
 TRANSPORTS = ("tcp", "udp", "icmp", "gre", "esp", "ah")
 PORT_TRANSPORTS = ("tcp", "udp")
 REMARK_MAX = 100  # IOS and ASA both limit a remark to 100 characters
-_PORT_RANGE = re.compile(r"^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,63}$")
 
 
@@ -44,34 +45,11 @@ def check_name(value, what="ACL name"):
 
 
 def parse_port(item):
-    """``5060`` / ``"5060"`` / ``"16384-32767"`` -> ``(start, end)``."""
-    if isinstance(item, bool):
-        raise PolicyError("port %r is not a number" % (item,))
-    if isinstance(item, int):
-        start = end = item
-    elif isinstance(item, str) and _PORT_RANGE.match(item):
-        match = _PORT_RANGE.match(item)
-        start, end = int(match.group(1)), int(match.group(2))
-    elif isinstance(item, str) and item.strip().isdigit():
-        start = end = int(item)
-    else:
-        raise PolicyError("port %r is neither a number nor a 'start-end' range" % (item,))
-    if not (1 <= start <= 65535 and 1 <= end <= 65535):
-        raise PolicyError("port %r is outside 1-65535" % (item,))
-    if start > end:
-        raise PolicyError("port range %r starts after it ends" % (item,))
-    return start, end
-
-
-def merge_port_ranges(ranges):
-    """Sort and merge overlapping or touching ``(start, end)`` tuples."""
-    merged = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    """``5060`` / ``"5060"`` / ``"16384-32767"`` -> ``(start, end)``; ACLs cannot name port 0."""
+    try:
+        return parse_port_item(item, lowest=1)
+    except PortError as exc:
+        raise PolicyError(str(exc))
 
 
 def parse_ports(ports):
@@ -80,7 +58,7 @@ def parse_ports(ports):
         return []
     if not isinstance(ports, (list, tuple)):
         raise PolicyError("ports %r must be a list" % (ports,))
-    return merge_port_ranges(parse_port(p) for p in ports)
+    return merge_ranges(parse_port(p) for p in ports)
 
 
 def port_operator(start, end):

@@ -22,6 +22,8 @@ import re
 
 from collections.abc import Mapping
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.netsets import PortError, merge_ranges, parse_port_item
+
 try:
     import netaddr
 except ImportError:  # reported when a renderer is used, so that plugin loading never fails
@@ -57,29 +59,10 @@ def _cidr(value, ids):
 
 
 def _port_range(value, ids):
-    bad = PolicyError("invalid port %r in %s (want 0-65535 or 'a-b' with a<=b)" % (value, _where(ids)))
-    if isinstance(value, bool):
-        raise bad
-    if isinstance(value, int):
-        lo = hi = value
-    elif isinstance(value, str) and re.fullmatch(r"\d{1,5}-\d{1,5}", value):
-        lo, hi = (int(p) for p in value.split("-"))
-    else:
-        raise bad
-    if not 0 <= lo <= hi <= 65535:
-        raise bad
-    return lo, hi
-
-
-def merge_ranges(ranges):
-    """Sorted, merged (lo, hi) tuples; adjacent ranges join (1-2 and 3 give 1-3)."""
-    out = []
-    for lo, hi in sorted(ranges):
-        if out and lo <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
+    try:
+        return parse_port_item(value)
+    except PortError:
+        raise PolicyError("invalid port %r in %s (want 0-65535 or 'a-b' with a<=b)" % (value, _where(ids)))
 
 
 def _rule(raw, management):

@@ -161,7 +161,7 @@ BAD = [
     (dict(transport="sctp"), "invalid transport 'sctp' in rule x-1-tcp"),
     (dict(ports=[70000]), "invalid port 70000 in rule x-1-tcp"),
     (dict(ports=["5061-5060"]), "invalid port '5061-5060' in rule x-1-tcp"),
-    (dict(ports=["22"]), "invalid port '22' in rule x-1-tcp"),
+    (dict(ports=["22x"]), "invalid port '22x' in rule x-1-tcp"),
     (dict(ports=[True]), "invalid port True in rule x-1-tcp"),
     (dict(ports=[-1]), "invalid port -1 in rule x-1-tcp"),
     (dict(transport="icmp", ports=[8]), "ports [8] given for transport 'icmp' in rule x-1-tcp"),
