@@ -293,22 +293,11 @@ def _ios_device(plans, log_deny, use_object_groups):
     }
 
 
-def _asa_module_acl(acl):
-    """cisco.asa.asa_acls takes ``protocol_options.icmp``/``icmp6`` as a dict of ICMP types: ``{icmp: true}`` (as
-    render_asa writes it) makes the module crash, and ``parsed`` returns plain ``protocol: icmp`` anyway."""
-    aces = []
-    for ace in acl["aces"]:
-        if ace.get("protocol") in ("icmp", "icmp6") and ace.get("protocol_options") == {ace["protocol"]: True}:
-            ace = dict((k, v) for k, v in ace.items() if k != "protocol_options")
-        aces.append(ace)
-    return dict(acl, aces=aces)
-
-
 def _asa_device(plans, log_deny):
     acls, og_blocks, ogs, acl_lines, group_lines = [], [], {}, [], []
     for plan in plans:
         out = render_asa({"flows": plan["flows"]}, plan["name"], management=plan["management"], log_deny=log_deny)
-        acls.extend(_asa_module_acl(acl) for acl in out["acls"]["acls"])
+        acls.extend(out["acls"]["acls"])
         mine = [line for line in out["lines"] if not line.startswith("access-list ")]
         og_blocks.extend(split_blocks(mine))
         acl_lines.extend(line for line in out["lines"] if line.startswith("access-list "))

@@ -123,10 +123,12 @@ def _block_aces(block, groups):
         ace = {
             "grant": "permit",
             "protocol": proto,
-            "protocol_options": {proto: True},
             "source": dict(s_struct),
             "destination": dict(d_struct),
         }
+        # cisco.asa.asa_acls wants ICMP options as a dict of ICMP types and crashes on {icmp: true}
+        if proto not in ("icmp", "icmp6"):
+            ace["protocol_options"] = {proto: True}
         text = "permit %s %s %s" % (proto, s_text, d_text)
         ports = block["ports"]
         if len(ports) == 1:
