@@ -28,8 +28,13 @@ DOCUMENTATION = """
         type: str
         required: true
       interface:
-        description: nameif to bind the access-list to (inbound).
+        description: nameif to bind the access-list to.
         type: str
+      direction:
+        description: Direction of the C(access-group) binding.
+        type: str
+        choices: [in, out]
+        default: in
       management:
         description:
           - Management block rendered first, C({sources, transport=tcp, ports=[22], destinations=any}).
@@ -69,13 +74,14 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.collab.firewall.plugins.plugin_utils.render_asa import render_asa
 
 
-def to_asa_acl(flows, name=None, interface=None, management=None, log_deny=False):
+def to_asa_acl(flows, name=None, interface=None, management=None, log_deny=False, direction="in"):
     if name is None:
         raise AnsibleFilterError("to_asa_acl: missing required argument 'name'")
     if not isinstance(flows, (list, tuple, dict)):
         raise AnsibleFilterError("to_asa_acl: input must be a list of flows, got %r" % (flows,))
     try:
-        return render_asa(flows, name, interface=interface, management=management, log_deny=log_deny)
+        return render_asa(flows, name, interface=interface, management=management, log_deny=log_deny,
+                          direction=direction)
     except ValueError as exc:
         raise AnsibleFilterError("to_asa_acl: %s" % exc)
 

@@ -146,14 +146,18 @@ def _block_aces(block, groups):
     return aces
 
 
-def render_asa(flows, name, interface=None, management=None, log_deny=False):
+def render_asa(flows, name, interface=None, management=None, log_deny=False, direction="in"):
     """Render flows as one ASA extended access-list ``name`` (plus ``access-group`` when ``interface``).
+
+    ``direction`` (``in`` or ``out``) is the direction of the ``access-group`` binding.
 
     Returns ``{"lines": [...], "ogs": <asa_ogs config>, "acls": <asa_acls config>}``.
     """
     check_name(name)
     if interface is not None:
         check_name(interface, "interface name")
+    if direction not in ("in", "out"):
+        raise PolicyError("direction %r is not in or out" % (direction,))
     if not isinstance(log_deny, bool):
         raise PolicyError("log_deny %r must be a boolean" % (log_deny,))
     blocks = normalize_flows(flows)
@@ -191,7 +195,7 @@ def render_asa(flows, name, interface=None, management=None, log_deny=False):
             add(ace, "extended %s" % text)
     lines = groups.lines + acl_lines
     if interface is not None:
-        lines.append("access-group %s in interface %s" % (name, interface))
+        lines.append("access-group %s %s interface %s" % (name, direction, interface))
     return {
         "lines": lines,
         "ogs": groups.ogs(),

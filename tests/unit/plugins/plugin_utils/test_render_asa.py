@@ -141,3 +141,14 @@ def test_property_permitted_set_preserved(flows):
                     for port in PACKET_PORTS if transport in ("tcp", "udp") else [None]:
                         got = acl_eval.evaluate(aces, src, dst, transport, port)[0]
                         assert got == _expected(flows, src, dst, transport, port), (src, dst, transport, port)
+
+
+@pytest.mark.parametrize("direction", ["in", "out"])
+def test_access_group_direction(direction):
+    out = render_asa(FLOWS, "UC-X", interface="inside", direction=direction)
+    assert out["lines"][-1] == "access-group UC-X %s interface inside" % direction
+
+
+def test_bad_direction():
+    with pytest.raises(PolicyError, match="direction 'both' is not in or out"):
+        render_asa(FLOWS, "UC-X", interface="inside", direction="both")
