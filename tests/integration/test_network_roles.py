@@ -23,7 +23,6 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import loa
 from ansible_collections.collab.firewall.plugins.plugin_utils.netsets import ports_contain
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 BIN = os.path.dirname(sys.executable)
 COLLECTIONS = os.environ.get("ANSIBLE_COLLECTIONS_PATH", "")
 
@@ -219,10 +218,54 @@ def test_audit_of_the_rendered_config_finds_nothing_missing_or_extra(rendered, t
         assert (tmp_path / "audit" / host / "report.md").read_text().startswith("# ACL audit of %s" % host)
 
 
+def _without_first(lines, predicate):
+    for index, line in enumerate(lines):
+        if predicate(line):
+            return lines[:index] + lines[index + 1:]
+    raise AssertionError("no line to remove")
+
+
+def drifted_ios(config):
+    """A 'saved running-config' made from today's rendering with known faults: UC-GI0-1-IN lost its first SCCP
+    2000 ACE, permits phone -> CUCM database 1500 (seq 5) and has a shadowed seq 7; UC-GI0-2-IN is not bound;
+    MGMT-VTY belongs to someone else. Built at test time so catalog corrections never make it stale."""
+    lines = config.splitlines()
+    start = lines.index("ip access-list extended UC-GI0-1-IN")
+    head, body = lines[:start + 1], lines[start + 1:]
+    body = _without_first(body, lambda line: line.endswith(" eq 2000") and " permit tcp " in line)
+    body = [" 5 permit tcp 10.20.0.0 0.0.255.255 host 10.10.1.10 eq 1500",
+            " 7 permit tcp host 10.20.1.1 host 10.10.1.10 eq 1500"] + body
+    lines = _without_first(head + body, lambda line: line.strip() == "ip access-group UC-GI0-2-IN in")
+    return "\n".join(["version 17.9", "hostname rtr-core-1"] + lines +
+                     ["ip access-list extended MGMT-VTY", " 10 permit tcp 10.99.0.0 0.0.0.255 any eq 22", "end", ""])
+
+
+def drifted_asa(config):
+    """The same for the ASA: UC-OUTSIDE-IN lost the phone -> TFTP 6970-6972 ACE and starts with a 1500 permit and
+    a shadowed copy; UC-BRANCH-IN is not bound; OTHER-VPN belongs to someone else; ports are shown by name
+    (www, tftp, sip) like an ASA does."""
+    lines = _without_first(config.splitlines(), lambda line: line.startswith("access-list UC-OUTSIDE-IN extended")
+                           and line.endswith("range 6970 6972"))
+    first = next(i for i, line in enumerate(lines) if line.startswith("access-list UC-OUTSIDE-IN "))
+    lines[first:first] = ["access-list UC-OUTSIDE-IN extended permit tcp 10.20.0.0 255.255.0.0 host 10.10.1.10 eq 1500",
+                          "access-list UC-OUTSIDE-IN extended permit tcp host 10.20.1.1 host 10.10.1.10 eq 1500"]
+    lines = _without_first(lines, lambda line: line == "access-group UC-BRANCH-IN in interface branch")
+    names = {" port-object eq 80": " port-object eq www", " port-object eq 69": " port-object eq tftp",
+             " port-object eq 5060": " port-object eq sip"}
+    lines = [names.get(line, line) for line in lines]
+    header = ["ASA Version 9.16(4)", "hostname asa-dc-1"]
+    for number, (nameif, level) in enumerate((("outside", 0), ("inside", 100), ("branch", 50))):
+        header += ["interface GigabitEthernet0/%d" % number, " nameif %s" % nameif, " security-level %d" % level]
+    return "\n".join(header + lines + ["access-list OTHER-VPN extended permit esp any4 any4", ""])
+
+
 @pytest.fixture(scope="module")
-def fixture_reports(tmp_path_factory):
+def fixture_reports(rendered, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("audit")
-    return _audit(tmp, os.path.join(FIXTURES, "rtr-core-1.cfg"), os.path.join(FIXTURES, "asa-dc-1.cfg"))
+    ios, asa = tmp / "rtr-core-1.cfg", tmp / "asa-dc-1.cfg"
+    ios.write_text(drifted_ios((rendered / "rtr-core-1" / "config.txt").read_text()))
+    asa.write_text(drifted_asa((rendered / "asa-dc-1" / "config.txt").read_text()))
+    return _audit(tmp, str(ios), str(asa))
 
 
 @pytest.mark.parametrize("host, acl_name, missing, extra, shadowed", [
@@ -252,8 +295,8 @@ def test_audit_reports_unbound_acls_and_leaves_others_alone(fixture_reports, hos
     assert report["other_acls"] == [other]
 
 
-def test_asa_port_names_are_compared_by_number(fixture_reports):
-    assert "eq sip" in open(os.path.join(FIXTURES, "asa-dc-1.cfg")).read()
+def test_asa_port_names_are_compared_by_number(fixture_reports, rendered):
+    assert "eq sip" in drifted_asa((rendered / "asa-dc-1" / "config.txt").read_text())
     inside = [a for a in fixture_reports["asa-dc-1"]["acls"] if a["name"] == "UC-INSIDE-IN"][0]
     assert not inside["missing"] and not inside["extra"]
 
