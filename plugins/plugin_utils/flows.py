@@ -156,10 +156,11 @@ def read_zones(zones, endpoints):
                 networks.append(parse_network(str(item)))
             except AddressError as exc:
                 raise _err("inventory", "uc_zones.%s" % key, str(exc))
-        for i, first in enumerate(networks):
-            for second in networks[i + 1:]:
-                if first.version == second.version and (first in second or second in first):
-                    raise _err("inventory", "uc_zones.%s" % key, "%s and %s overlap" % (first, second))
+        # CIDRs either nest or are disjoint: after sorting, an overlap is always between neighbours
+        ordered = sorted(networks, key=lambda net: (net.version, net.first, -net.last))
+        for first, second in zip(ordered, ordered[1:]):
+            if first.version == second.version and second.first <= first.last:
+                raise _err("inventory", "uc_zones.%s" % key, "%s and %s overlap" % (first, second))
         result[key] = merge_networks([str(net) for net in networks])
     return result
 

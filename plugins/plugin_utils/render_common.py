@@ -65,6 +65,22 @@ def _port_range(value, ids):
         raise PolicyError("invalid port %r in %s (want 0-65535 or 'a-b' with a<=b)" % (value, _where(ids)))
 
 
+_SOURCES_CACHE = {}
+
+
+def _merged_sources(sources, ids):
+    """(v4, v6) merged CIDR strings of a source list. A deployment renders the same large lists (thousands of
+    phone subnets) for every node and every backend, so each distinct list is parsed and merged once."""
+    if sources not in _SOURCES_CACHE:
+        nets = [_cidr(s, ids) for s in sources]
+        _SOURCES_CACHE[sources] = tuple(
+            tuple(str(n) for n in netaddr.cidr_merge([n for n in nets if n.version == version])) for version in (4, 6))
+        if len(_SOURCES_CACHE) > 4096:  # bounded: drop the oldest half
+            for key in list(_SOURCES_CACHE)[:2048]:
+                del _SOURCES_CACHE[key]
+    return _SOURCES_CACHE[sources]
+
+
 def _rule(raw, management):
     if not isinstance(raw, Mapping):
         raise PolicyError("rule %r is not a mapping" % (raw,))
@@ -75,7 +91,7 @@ def _rule(raw, management):
     sources = raw.get("sources")
     if not isinstance(sources, list) or not sources:
         raise PolicyError("sources must be a non-empty list, got %r in %s" % (sources, _where(ids)))
-    nets = [_cidr(s, ids) for s in sources]
+    v4, v6 = _merged_sources(tuple(sources), tuple(ids))
     transport = raw.get("transport")
     if transport not in TRANSPORTS:
         raise PolicyError("invalid transport %r in %s (want one of %s)"
@@ -89,8 +105,8 @@ def _rule(raw, management):
     if management:
         comment = "management: %s %s from management sources" % (transport, ",".join(str(p) for p in ports))
     return {
-        "v4": [str(n) for n in netaddr.cidr_merge([n for n in nets if n.version == 4])],
-        "v6": [str(n) for n in netaddr.cidr_merge([n for n in nets if n.version == 6])],
+        "v4": list(v4),
+        "v6": list(v6),
         "transport": transport,
         "ports": merge_ranges(_port_range(p, ids) for p in ports),
         "ids": list(ids),

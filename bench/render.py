@@ -1,0 +1,178 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How long build_flows, host_policy and every renderer take on the example and on a large synthetic deployment,
+their peak memory, and how many rules they write next to a naive rendering.
+
+Run: PYTHONPATH=<dir holding ansible_collections/collab/firewall> python bench/render.py [--phones 50,500,5000]
+Host renderers (iptables, nftables, firewalld) run once per UC node (gateways excluded); IOS and ASA render
+every flow of the deployment into one ACL. Times come from a run without tracemalloc, peak memory from a
+second run under tracemalloc. Naive = one rule per catalog entry, source network and destination (host
+renderers: the destination is the node itself). Prints tables; asserts nothing.
+"""
+import argparse
+import os
+import re
+import sys
+import time
+import tracemalloc
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import synthetic  # noqa: E402
+
+synthetic.install_collection_finder()
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.flows import host_policy  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render_asa import render_asa  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render_firewalld import render_firewalld  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render_ios import render_ios  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render_iptables import render_iptables  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render_nftables import render_nftables  # noqa: E402
+
+IOS_ACE = re.compile(r"^\s+(?:sequence\s+)?\d+\s+(?:permit|deny)\s")
+
+
+def count_iptables(out):
+    return sum(1 for text in out.values() for line in text.splitlines() if line.startswith("-A "))
+
+
+def count_nftables(text):
+    body = text.split("chain input {", 1)[1]
+    return sum(1 for line in body.splitlines() if line.startswith("        ") and not line.strip().startswith("type "))
+
+
+def count_firewalld(out):
+    return out["zone_xml"].count("<rule ")
+
+
+def count_ios(out):
+    return sum(1 for line in out["lines"] if IOS_ACE.match(line))
+
+
+def count_asa(out):
+    return sum(1 for line in out["lines"] if line.startswith("access-list ") and " extended " in line)
+
+
+def naive_host(policies):
+    return sum(len(p["management"]["sources"]) + sum(len(r["catalog_ids"]) * len(r["sources"]) for r in p["rules"])
+               for p in policies)
+
+
+def naive_acl(result):
+    return len(result["management"]["sources"]) + sum(
+        len(f["catalog_ids"]) * len(f["sources"]) * len(f["destinations"]) for f in result["flows"])
+
+
+def uc_nodes(result):
+    return [name for name, node in result["nodes"].items() if node["product"] != "gateway"]
+
+
+def pipeline(deployment):
+    """[(step, seconds, output)] for every step; each step gets what the previous ones produced."""
+    steps = []
+
+    def step(name, call):
+        start = time.perf_counter()
+        out = call()
+        steps.append((name, time.perf_counter() - start, out))
+        return out
+
+    result = step("build_flows", lambda: synthetic.flows(deployment))
+    hosts = uc_nodes(result)
+    policies = step("host_policy (every UC node)", lambda: [host_policy(result, h) for h in hosts])
+    mgmt = result["management"]
+    step("iptables", lambda: [render_iptables(p) for p in policies])
+    step("nftables", lambda: [render_nftables(p) for p in policies])
+    step("firewalld", lambda: [render_firewalld(p) for p in policies])
+    step("ios", lambda: render_ios(result, "UC-IN", management=mgmt))
+    step("asa", lambda: render_asa(result, "UC-IN", management=mgmt))
+    return steps
+
+
+def peaks(deployment):
+    """Peak traced memory (MiB) of each step, measured one step at a time under tracemalloc."""
+    out = {}
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    result = synthetic.flows(deployment)
+    out["build_flows"] = tracemalloc.get_traced_memory()[1]
+    hosts = uc_nodes(result)
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    policies = [host_policy(result, h) for h in hosts]
+    out["host_policy (every UC node)"] = tracemalloc.get_traced_memory()[1] - base
+    calls = [("iptables", lambda: [render_iptables(p) for p in policies]),
+             ("nftables", lambda: [render_nftables(p) for p in policies]),
+             ("firewalld", lambda: [render_firewalld(p) for p in policies]),
+             ("ios", lambda: render_ios(result, "UC-IN", management=result["management"])),
+             ("asa", lambda: render_asa(result, "UC-IN", management=result["management"]))]
+    for name, call in calls:
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        kept = call()
+        out[name] = tracemalloc.get_traced_memory()[1] - base
+        del kept
+    tracemalloc.stop()
+    return dict((k, v / 1048576.0) for k, v in out.items())
+
+
+def counts(steps):
+    by_name = dict((name, out) for name, _seconds, out in steps)
+    result, policies = by_name["build_flows"], by_name["host_policy (every UC node)"]
+    host_naive, acl_naive = naive_host(policies), naive_acl(result)
+    return {
+        "build_flows": ("%d flows" % len(result["flows"]), ""),
+        "host_policy (every UC node)": ("%d rules, %d nodes" % (sum(len(p["rules"]) + 1 for p in policies),
+                                                                len(policies)), ""),
+        "iptables": (sum(count_iptables(o) for o in by_name["iptables"]), host_naive),
+        "nftables": (sum(count_nftables(o) for o in by_name["nftables"]), host_naive),
+        "firewalld": (sum(count_firewalld(o) for o in by_name["firewalld"]), host_naive),
+        "ios": (count_ios(by_name["ios"]), acl_naive),
+        "asa": (count_asa(by_name["asa"]), acl_naive),
+    }
+
+
+def print_table(title, steps, memory, rule_counts):
+    print("\n### %s\n" % title)
+    print("| step | time (s) | peak memory (MiB) | rules / ACEs | naive rules |")
+    print("|---|---:|---:|---:|---:|")
+    for name, seconds, _out in steps:
+        rules, naive = rule_counts[name]
+        print("| %s | %.3f | %.1f | %s | %s |" % (name, seconds, memory[name], rules, naive))
+    print("| **total** | %.3f | | | |" % sum(s for _n, s, _o in steps))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--phones", default="50,500,5000", help="phone subnet counts of the scaling table")
+    parser.add_argument("--clusters", type=int, default=50)
+    args = parser.parse_args()
+    phones = [int(p) for p in args.phones.split(",") if p]
+
+    example = synthetic.example()
+    steps = pipeline(example)
+    print_table("example inventory (inventory/example)", steps, peaks(example), counts(steps))
+
+    scaling = []
+    for count in phones:
+        deployment = synthetic.large(clusters=args.clusters, phones=count)
+        steps = pipeline(deployment)
+        rule_counts = counts(steps)
+        if count == max(phones):
+            print_table(deployment["name"], steps, peaks(deployment), rule_counts)
+        scaling.append((count, steps, rule_counts))
+
+    print("\n### rules as phone subnets grow (%d clusters x 10 nodes, 200 gateways; summed over UC nodes)\n"
+          % args.clusters)
+    print("| phone subnets | build_flows + render (s) | nftables rules | firewalld rich rules | IOS ACEs | ASA ACEs "
+          "| iptables rules | naive (host) | naive (ACL) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for count, steps, rule_counts in scaling:
+        print("| %d | %.1f | %d | %d | %d | %d | %d | %d | %d |" % (
+            count, sum(s for _n, s, _o in steps), rule_counts["nftables"][0], rule_counts["firewalld"][0],
+            rule_counts["ios"][0], rule_counts["asa"][0], rule_counts["iptables"][0], rule_counts["nftables"][1],
+            rule_counts["ios"][1]))
+    print("\nmachine: %d CPUs (nproc), Python %s" % (os.cpu_count(), sys.version.split()[0]))
+
+
+if __name__ == "__main__":
+    main()
