@@ -84,6 +84,15 @@ def _address(value, where, variable, version):
     return str(net)
 
 
+def _choices(vars_, host, variable, what, valid, default):
+    """A host variable holding a list drawn from ``valid``, sorted; ``default`` when unset."""
+    chosen = _as_list(vars_.get(variable, list(default)), host, variable)
+    for item in chosen:
+        if item not in valid:
+            raise _err(host, variable, "unknown %s %r; valid: %s" % (what, item, ", ".join(valid)))
+    return sorted(chosen)
+
+
 def _read_node(name, group, hostvars):
     """One inventory host as a node: product, cluster, addresses, services and CVP roles."""
     vars_ = hostvars.get(name) or {}
@@ -101,17 +110,9 @@ def _read_node(name, group, hostvars):
     node = {"name": name, "product": product, "groups": [group], "cluster": cluster, "addresses": addresses,
             "services": [], "cvp_roles": []}
     if product == "cucm":
-        services = _as_list(vars_.get("uc_cucm_services", list(CUCM_SERVICES)), name, "uc_cucm_services")
-        for service in services:
-            if service not in CUCM_SERVICES:
-                raise _err(name, "uc_cucm_services", "unknown service %r; valid: %s" % (service, ", ".join(CUCM_SERVICES)))
-        node["services"] = sorted(services)
+        node["services"] = _choices(vars_, name, "uc_cucm_services", "service", CUCM_SERVICES, CUCM_SERVICES)
     if product == "cvp":
-        roles = _as_list(vars_.get("uc_cvp_roles", list(DEFAULT_CVP_ROLES)), name, "uc_cvp_roles")
-        for role in roles:
-            if role not in CVP_ROLES:
-                raise _err(name, "uc_cvp_roles", "unknown CVP role %r; valid: %s" % (role, ", ".join(CVP_ROLES)))
-        node["cvp_roles"] = sorted(roles)
+        node["cvp_roles"] = _choices(vars_, name, "uc_cvp_roles", "CVP role", CVP_ROLES, DEFAULT_CVP_ROLES)
     return node
 
 

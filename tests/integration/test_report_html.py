@@ -32,8 +32,8 @@ import time
 import pytest
 import yaml
 
+from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.flows import build_flows
 from ansible_collections.collab.firewall.plugins.plugin_utils.report import COLUMNS, flow_report, matrix
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -43,16 +43,6 @@ OUTPUT = os.environ.get("COLLAB_FW_TEST_OUTPUT") or os.path.join(ROOT, "tests", 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 FILTER_TEXT = "cvp"
 VIEWPORT = (1280, 900)
-# the flow report's own settings, as build_flows takes them (uc_flows reads them from the inventory)
-SETTINGS = {
-    "zones": "uc_zones",
-    "features": "uc_features",
-    "releases": "uc_release",
-    "strict_zones": "uc_strict_zones",
-    "management_sources": "uc_management_sources",
-    "port_overrides": "uc_port_overrides",
-    "open_ephemeral": "uc_open_ephemeral",
-}
 
 
 # ---------------------------------------------------------------- the inventory, as Ansible reads it
@@ -120,13 +110,9 @@ def load_inventory(path):
 
 
 def example_deployment():
+    """The flows exactly as a playbook gets them: the uc_flows filter reads the uc_* settings itself."""
     hostvars, groups = load_inventory(INVENTORY)
-    catalog = load_catalog()
-    common = hostvars[groups["publisher"][0]]
-    settings = dict((option, common.get(variable)) for option, variable in SETTINGS.items())
-    settings["strict_zones"] = bool(settings["strict_zones"])
-    settings["open_ephemeral"] = bool(settings["open_ephemeral"])
-    return catalog, build_flows(catalog, hostvars, groups, **settings)
+    return load_catalog(), uc_flows(hostvars, groups)
 
 
 def test_inventory_is_read_the_way_ansible_merges_it():
