@@ -269,7 +269,7 @@ def fixture_reports(rendered, tmp_path_factory):
 
 
 @pytest.mark.parametrize("host, acl_name, missing, extra, shadowed", [
-    ("rtr-core-1", "UC-GI0-1-IN", "phone to cucm: capf, http, https, sccp",
+    ("rtr-core-1", "UC-GI0-1-IN", "phone to cucm_callmanager: sccp",
      "5 permit tcp 10.20.0.0 0.0.255.255 host 10.10.1.10 eq 1500", "7 permit tcp host 10.20.1.1 host 10.10.1.10 eq 1500"),
     ("asa-dc-1", "UC-OUTSIDE-IN", "phone to cucm_tftp: http, https",
      "access-list UC-OUTSIDE-IN extended permit tcp 10.20.0.0 255.255.0.0 host 10.10.1.10 eq 1500",
