@@ -9,7 +9,6 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.netsets import parse_port_item
 from ansible_collections.collab.firewall.plugins.plugin_utils import acl_eval
 from ansible_collections.collab.firewall.plugins.plugin_utils.render_asa import render_asa
 from ansible_collections.collab.firewall.plugins.plugin_utils.render_cisco_common import PolicyError
@@ -21,8 +20,8 @@ from ansible_collections.collab.firewall.tests.unit.plugins.plugin_utils.test_re
     PACKET_V6,
     TRANSPORTS,
     _expected,
-    _sample_hosts,
     flow_strategy,
+    sample_packets,
 )
 
 
@@ -114,16 +113,8 @@ def test_every_flow_permitted_and_others_denied():
     out = render_asa(FLOWS, "UC-IN", management=MGMT)
     aces = acl_eval.asa_aces(out["lines"], name="UC-IN")
     for flow in FLOWS:
-        ports = []
-        for p in flow["ports"]:
-            lo, hi = parse_port_item(p)
-            ports += [int(lo), int(hi or lo)]
-        for src in [h for s in flow["sources"] for h in _sample_hosts(s)]:
-            for dst in [h for d in flow["destinations"] for h in _sample_hosts(d)]:
-                if (":" in src) != (":" in dst):
-                    continue
-                for port in ports or [None]:
-                    assert acl_eval.permits(aces, src, dst, flow["transport"], port), (src, dst, port)
+        for packet in sample_packets(flow):
+            assert acl_eval.permits(aces, *packet), packet
     for pkt in [("10.20.0.1", "10.1.1.10", "tcp", 5062), ("10.20.0.1", "10.1.1.10", "udp", 32768),
                 ("2001:db8:21::1", "2001:db8::10", "tcp", 2000), ("192.0.2.1", "10.1.1.10", "tcp", 23),
                 ("192.0.2.1", "10.1.1.10", "udp", 22), ("10.20.0.1", "10.1.1.10", "gre", None)]:

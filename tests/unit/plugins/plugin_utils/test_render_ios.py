@@ -238,20 +238,22 @@ def _eval(lists, src, dst, transport, port):
     return acl_eval.evaluate(aces, src, dst, transport, port)[0]
 
 
+def sample_packets(flow):
+    """(src, dst, transport, port) probes of a flow: first and last addresses, range edges, same family."""
+    ports = [edge for item in flow["ports"] for edge in parse_port_item(item)]
+    for src in [h for s in flow["sources"] for h in _sample_hosts(s)]:
+        for dst in [h for d in flow["destinations"] for h in _sample_hosts(d)]:
+            if (":" in src) == (":" in dst):
+                for port in ports or [None]:
+                    yield src, dst, flow["transport"], port
+
+
 def test_every_flow_permitted_and_others_denied():
     out = render_ios(FLOWS, "UC-IN", management=MGMT)
     lists = _ios_lists(out)
     for flow in FLOWS + [dict(MGMT, transport="tcp", ports=[22], destinations=["10.9.9.9/32"])]:
-        ports = []
-        for p in flow["ports"]:
-            lo, hi = parse_port_item(p)
-            ports += [int(lo), int(hi or lo)]
-        for src in [h for s in flow["sources"] for h in _sample_hosts(s)]:
-            for dst in [h for d in flow["destinations"] for h in _sample_hosts(d)]:
-                if (":" in src) != (":" in dst):
-                    continue
-                for port in ports or [None]:
-                    assert _eval(lists, src, dst, flow["transport"], port) == "permit", (src, dst, port)
+        for packet in sample_packets(flow):
+            assert _eval(lists, *packet) == "permit", packet
     denied = [
         ("10.20.0.1", "10.1.1.10", "tcp", 5062),
         ("10.20.0.1", "10.1.1.10", "tcp", 1999),
