@@ -8,7 +8,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: setup render catalog test unit sanity lint build clean
 
-$(BIN)/ansible-playbook: requirements.txt
+$(BIN)/ansible-playbook: requirements.txt meta/ee-requirements.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.txt
