@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 COLLECTIONS := $(CURDIR)/collections
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: setup render catalog test unit sanity lint build clean
+.PHONY: setup render catalog changelog test unit sanity lint build clean
 
 $(BIN)/ansible-playbook: requirements.txt meta/ee-requirements.txt
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,11 @@ setup: $(BIN)/ansible-playbook
 # The main job: render the example deployment into out/ without contacting any device.
 render: setup
 	$(BIN)/ansible-playbook playbooks/render.yml
+
+# CHANGELOG.rst and changelogs/changelog.yaml from changelogs/fragments/ (run after adding a fragment)
+changelog: $(BIN)/ansible-playbook
+	$(BIN)/antsibull-changelog lint
+	$(BIN)/python tools/changelog.py
 
 test: setup
 	bash tests/run.sh

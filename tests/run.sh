@@ -60,6 +60,8 @@ run_build() {
   ANSIBLE_COLLECTIONS_PATH=$tmp/installed ansible-doc -t lookup collab.firewall.uc_ports | grep -q "port"
   rm -rf "$tmp"
   echo "build, install, lookup and ansible-doc: ok"
+  # the changelog fragments are valid and CHANGELOG.rst is rendered from all of them (`make changelog`)
+  (cd "$COLL" && antsibull-changelog lint && python tools/changelog.py --check)
 }
 
 run_lint() {
