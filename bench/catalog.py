@@ -15,12 +15,12 @@ from ansible.utils.collection_loader._collection_finder import _AnsibleCollectio
 # let the plugin loader find this checkout the way ansible-playbook would, before any collection import
 _AnsibleCollectionFinder(paths=[os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])._install()
 
-from ansible_collections.collab.firewall.plugins.plugin_utils import catalog as catalog_mod  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import loader as catalog_mod  # noqa: E402
 
 
 def _load_in_fresh_process():
     code = ("import time;t=time.perf_counter();"
-            "from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import build_catalog;"
+            "from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import build_catalog;"
             "t1=time.perf_counter();build_catalog();t2=time.perf_counter();print(t1-t, t2-t1)")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
     return float(out[0]), float(out[1])

@@ -21,12 +21,12 @@ import synthetic  # noqa: E402
 
 synthetic.install_collection_finder()
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.flows import host_policy  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_asa import render_asa  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_firewalld import render_firewalld  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_ios import render_ios  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_iptables import render_iptables  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_nftables import render_nftables  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import host_policy  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import render_ios  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import render_iptables  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import render_nftables  # noqa: E402
 
 IOS_ACE = re.compile(r"^\s+(?:sequence\s+)?\d+\s+(?:permit|deny)\s")
 

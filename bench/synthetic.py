@@ -98,8 +98,8 @@ def large(clusters=50, nodes_per_cluster=10, phones=5000, gateways=200):
 
 def flows(deployment):
     """build_flows over a deployment (the uc_flows result)."""
-    from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import load_catalog
-    from ansible_collections.collab.firewall.plugins.plugin_utils.flows import build_flows
+    from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
+    from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import build_flows
 
     return build_flows(load_catalog(), deployment["hostvars"], deployment["groups"], zones=deployment["zones"],
                        features=deployment["features"], releases=deployment["releases"])

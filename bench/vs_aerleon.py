@@ -36,13 +36,13 @@ import synthetic  # noqa: E402
 
 synthetic.install_collection_finder()
 
-from ansible_collections.collab.firewall.plugins.plugin_utils import acl_eval  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.flows import host_policy  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_aerleon import render_aerleon  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_asa import render_asa  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_ios import render_ios  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_iptables import render_iptables  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_nftables import render_nftables  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl import evaluate as acl_eval  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import host_policy  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.aerleon import render_aerleon  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import render_ios  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import render_iptables  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import render_nftables  # noqa: E402
 
 ALL = ((0, 65535),)
 V4, V6 = netaddr.IPSet(["0.0.0.0/0"]), netaddr.IPSet(["::/0"])

@@ -53,7 +53,7 @@ run_build() {
   tmp=$(mktemp -d)
   (cd "$COLL" && ansible-galaxy collection build --output-path "$tmp" . >/dev/null)
   ansible-galaxy collection install --force -p "$tmp/installed" "$tmp"/collab-firewall-*.tar.gz >/dev/null
-  test -f "$tmp/installed/ansible_collections/collab/firewall/plugins/plugin_utils/catalog_data/cucm.yml"
+  test -f "$tmp/installed/ansible_collections/collab/firewall/plugins/plugin_utils/catalog/data/cucm.yml"
   ANSIBLE_COLLECTIONS_PATH=$tmp/installed ansible localhost -m ansible.builtin.debug \
     -a "msg={{ lookup('collab.firewall.uc_ports', 'cucm', port=2000) }}" | tee "$tmp/out.txt" | head -5
   grep -q '"document": "001_f5a05621c64c5648.txt"' "$tmp/out.txt"

@@ -3,8 +3,8 @@
 import os
 import sys
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.catalog_table import anomalies_page
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table import anomalies_page
 
 PAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "catalog.md")
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the collab.firewall collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The to_aerleon filter plugin: a thin adapter over plugin_utils.render_aerleon."""
+"""The to_aerleon filter plugin: a thin adapter over plugin_utils.render.aerleon."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -81,7 +81,7 @@ RETURN = """
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_aerleon import TARGETS, render_aerleon
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.aerleon import TARGETS, render_aerleon
 
 
 def to_aerleon(flows, name="UC-ACL", targets=None, management=None, host=None):

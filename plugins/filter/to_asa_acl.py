@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the collab.firewall collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The to_asa_acl filter plugin: a thin adapter over plugin_utils.render_asa."""
+"""The to_asa_acl filter plugin: a thin adapter over plugin_utils.render.asa."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -71,7 +71,7 @@ RETURN = """
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_asa import render_asa
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa
 
 
 def to_asa_acl(flows, name=None, interface=None, management=None, log_deny=False, direction="in"):

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filter to_firewalld: thin adapter over plugin_utils.render_firewalld."""
+"""Filter to_firewalld: thin adapter over plugin_utils.render.firewalld."""
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
@@ -69,8 +69,8 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_common import PolicyError
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_firewalld import render_firewalld
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld
 
 
 def to_firewalld(policy, zone="collab-uc", interfaces=None):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the collab.firewall collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The to_ios_acls filter plugin: a thin adapter over plugin_utils.render_ios."""
+"""The to_ios_acls filter plugin: a thin adapter over plugin_utils.render.ios."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -68,7 +68,7 @@ RETURN = """
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_ios import render_ios
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import render_ios
 
 
 def to_ios_acls(flows, name=None, management=None, log_deny=False, use_object_groups=True):

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filter to_iptables: thin adapter over plugin_utils.render_iptables."""
+"""Filter to_iptables: thin adapter over plugin_utils.render.iptables."""
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
@@ -50,8 +50,8 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_common import PolicyError
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_iptables import render_iptables
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import render_iptables
 
 
 def to_iptables(policy):

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filter to_nftables: thin adapter over plugin_utils.render_nftables."""
+"""Filter to_nftables: thin adapter over plugin_utils.render.nftables."""
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
@@ -47,8 +47,8 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_common import PolicyError
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_nftables import render_nftables
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import render_nftables
 
 
 def to_nftables(policy, table="collab_uc"):

@@ -88,7 +88,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl_audit import audit_device
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import audit_device
 
 
 def uc_acl_audit(plan, parsed=None, platform=None, running_config=None, ogs=None):

@@ -105,7 +105,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl_flows import acl_plan
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import acl_plan
 
 
 def uc_acl_flows(result, interfaces=None, host="device", variable="acl_interfaces", platform=None, prefix="UC",

@@ -43,7 +43,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.catalog_table import FORMATS, entries_table
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table import FORMATS, entries_table
 
 
 def uc_catalog_table(entries, format="markdown"):  # pylint: disable=redefined-builtin

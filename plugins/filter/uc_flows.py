@@ -103,8 +103,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import CatalogError, load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.flows import NODE_GROUPS, FlowError, build_flows
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import CatalogError, load_catalog
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import NODE_GROUPS, FlowError, build_flows
 
 # filter option -> the inventory variable it defaults to
 _INVENTORY_VARS = {

@@ -44,8 +44,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.report import FORMATS, flow_report
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
+from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import FORMATS, flow_report
 
 
 def uc_report(flows, format="markdown"):  # pylint: disable=redefined-builtin

@@ -146,7 +146,7 @@ _raw:
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import (
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import (
     CatalogError,
     CatalogQueryError,
     load_catalog,

@@ -177,7 +177,7 @@ def test_tarball_carries_the_ee_metadata(tarball, galaxy):
     assert (info["namespace"], info["name"], info["version"]) == ("collab", "firewall", galaxy["version"])
     assert info["dependencies"] == galaxy["dependencies"]
     assert meta["dependencies"] == {"python": "meta/ee-requirements.txt", "system": "meta/ee-bindep.txt"}
-    for name in ("meta/ee-requirements.txt", "meta/ee-bindep.txt", "plugins/plugin_utils/catalog_data/cucm.yml",
+    for name in ("meta/ee-requirements.txt", "meta/ee-bindep.txt", "plugins/plugin_utils/catalog/data/cucm.yml",
                  "plugins/filter/uc_report.py", "roles/asa_acl/tasks/main.yml", "playbooks/render.yml"):
         assert name in names
     assert not [n for n in names if n.startswith((".venv", "tests/output", "out/", "extensions", "build/", "bench"))]

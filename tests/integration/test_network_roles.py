@@ -17,10 +17,10 @@ import netaddr
 import pytest
 import yaml
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl_audit import flow_probes
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl_eval import asa_aces, ios_aces, permits
-from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.netsets import ports_contain
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import flow_probes
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.evaluate import asa_aces, ios_aces, permits
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import ports_contain
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.dirname(sys.executable)

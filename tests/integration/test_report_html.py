@@ -33,8 +33,8 @@ import pytest
 import yaml
 
 from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
-from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.report import COLUMNS, flow_report, matrix
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
+from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import COLUMNS, flow_report, matrix
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))

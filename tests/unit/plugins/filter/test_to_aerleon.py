@@ -9,7 +9,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.filter import to_aerleon
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_aerleon import render_aerleon
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.aerleon import render_aerleon
 
 FLOWS = [{"sources": ["10.20.0.0/16"], "destinations": ["10.10.1.10/32"], "transport": "udp", "ports": [5060],
           "catalog_ids": ["cucm-6-04-udp"], "description": "phone to cucm: sip"}]

@@ -8,7 +8,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.filter.to_asa_acl import FilterModule, to_asa_acl
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_asa import render_asa
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa
 
 FLOW = {"sources": ["10.20.0.0/16", "2001:db8:20::/48"], "destinations": ["10.1.1.10/32"],
         "transport": "udp", "ports": [5060, "16384-32767"], "catalog_ids": ["rtp"]}

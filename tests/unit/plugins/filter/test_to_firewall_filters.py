@@ -11,9 +11,9 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.filter import to_firewalld, to_iptables, to_nftables
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_firewalld import render_firewalld
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_iptables import render_iptables
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_nftables import render_nftables
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import render_iptables
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import render_nftables
 
 POLICY = {"host": "h1", "management": {"sources": ["192.0.2.0/24"], "transport": "tcp", "ports": [22]},
           "rules": [{"sources": ["10.0.0.0/8"], "transport": "udp", "ports": [5060],

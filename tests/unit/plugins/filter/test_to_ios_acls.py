@@ -8,7 +8,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.filter.to_ios_acls import FilterModule, to_ios_acls
-from ansible_collections.collab.firewall.plugins.plugin_utils.render_ios import render_ios
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import render_ios
 
 FLOW = {"sources": ["10.20.0.0/16", "2001:db8:20::/48"], "destinations": ["10.1.1.10/32"],
         "transport": "tcp", "ports": [5060], "catalog_ids": ["cucm-6-04-tcp"]}

@@ -13,7 +13,7 @@ from ansible_collections.collab.firewall.plugins.filter.uc_acl_audit import Filt
 from ansible_collections.collab.firewall.plugins.filter.uc_acl_audit import uc_acl_audit
 from ansible_collections.collab.firewall.plugins.filter.uc_acl_flows import FilterModule as FlowFilters
 from ansible_collections.collab.firewall.plugins.filter.uc_acl_flows import uc_acl_flows
-from ansible_collections.collab.firewall.tests.unit.plugins.plugin_utils.test_acl_flows import RESULT
+from ansible_collections.collab.firewall.tests.unit.plugins.plugin_utils.deployment.test_interfaces import RESULT
 
 
 def test_registered_under_their_own_names():

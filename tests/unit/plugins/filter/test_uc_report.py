@@ -16,7 +16,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.collab.firewall.plugins.filter.uc_catalog_table import uc_catalog_table
 from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
 from ansible_collections.collab.firewall.plugins.filter.uc_report import uc_report
-from ansible_collections.collab.firewall.plugins.plugin_utils.catalog import load_catalog, select_entries
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog, select_entries
 
 ZONES = {"phone": ["10.20.0.0/16"], "admin_workstation": ["10.99.0.0/24"], "snmp_manager": ["10.99.1.10"]}
 HOSTVARS = {"pub": {"ansible_host": "10.1.0.10", "uc_zones": ZONES}, "sub": {"ansible_host": "10.1.0.11", "uc_zones": ZONES}}

@@ -1,0 +1,245 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the collab.firewall collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The port catalog: loads the per-document YAML under ``data/``, expands each record into one
+entry per transport, checks the invariants every later step relies on, and answers queries.
+
+The format is described in docs/catalog-format.md; the expanded entry's JSON Schema is
+``data/entry.schema.json`` (enforced by the unit tests; the loader checks the cross-record
+invariants a schema cannot express: unique ids, known endpoint roles, ordered port ranges, table coverage).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import os
+import re
+
+import yaml
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
+    PORTLESS_TRANSPORTS,
+    TRANSPORTS,
+    PortError,
+    parse_port_item,
+    ports_contain,
+)
+
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+DOCUMENT_FILES = ("cup8.yml", "cucm.yml", "imp.yml", "cuc8.yml", "cvp.yml")
+PRODUCTS = ("cucm", "imp", "unity", "cvp")
+SCOPES = ("localhost", "cluster", "network")
+ANOMALY_KINDS = ("mangled_cell", "contradiction", "self_contradiction", "missing_value", "numbering")
+_RECORD_ID = re.compile(r"^(?P<key>[a-z0-9]+)-(?P<table>\d+(?:-\d+)?)-(?P<row>\d{2})[a-z]?$")
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CACHE = {}
+
+
+class CatalogError(CollabFirewallError):
+    """The catalog data breaks an invariant; the message names the file and the record."""
+
+
+class CatalogQueryError(CollabFirewallError):
+    """A query names a product, release, role or other value the catalog does not have."""
+
+
+class Catalog(object):
+    """The loaded catalog. Treat it as read-only: it is shared by every caller in the process."""
+
+    def __init__(self, entries, facts, documents, endpoints):
+        self.entries = tuple(entries)
+        self.facts = tuple(facts)
+        self.documents = documents
+        self.endpoints = endpoints
+        self.by_id = dict((entry["id"], entry) for entry in self.entries)
+        self.features = tuple(sorted(set(e["feature"] for e in self.entries if e["feature"])))
+        self.releases = {}
+        for doc in documents.values():
+            self.releases.setdefault(doc["product"], []).append(doc["release"])
+        for product in self.releases:
+            self.releases[product].sort(key=release_key, reverse=True)
+
+    def newest_release(self, product):
+        return self.releases[product][0]
+
+    def anomalies(self):
+        """Every flagged anomaly as (entry id, kind, note), entries in catalog order."""
+        return [(e["id"], a["kind"], a["note"]) for e in self.entries for a in e["anomalies"]]
+
+
+def release_key(release):
+    """Sort key for releases such as "8.0", "8.x", "11.5", "14": numbers compare as numbers, x as 0."""
+    return tuple(int(part) if part.isdigit() else 0 for part in release.split("."))
+
+
+def _read(path):
+    with open(path, "rb") as handle:
+        return yaml.load(handle, Loader=_Loader)
+
+
+def _check_ports(items, where):
+    if not isinstance(items, list):
+        raise CatalogError("%s: ports must be a list, got %r" % (where, items))
+    for item in items:
+        try:
+            parse_port_item(item)
+        except PortError as exc:
+            raise CatalogError("%s: %s" % (where, exc))
+
+
+def _expand(doc, record, key, endpoints, where):
+    """Turn one document record into one entry per transport."""
+    for field in ("id", "table", "row", "from", "to", "protocol", "transports", "scope", "description"):
+        if field not in record:
+            raise CatalogError("%s: missing field %r" % (where, field))
+    match = _RECORD_ID.match(record["id"])
+    if not match or match.group("key") != key or match.group("table") != str(record["table"]):
+        raise CatalogError("%s: id %r does not follow <%s>-<table>-<row>" % (where, record["id"], key))
+    if str(record["table"]) not in doc["tables"]:
+        raise CatalogError("%s: table %r is not listed under tables" % (where, record["table"]))
+    for role in (record["from"], record["to"]):
+        if role not in endpoints:
+            raise CatalogError("%s: endpoint role %r is not in endpoints.yml" % (where, role))
+    if record["scope"] not in SCOPES:
+        raise CatalogError("%s: scope %r is not one of %s" % (where, record["scope"], ", ".join(SCOPES)))
+    ports = record.get("ports") or []
+    src_ports = record.get("src_ports") or []
+    _check_ports(ports, where)
+    _check_ports(src_ports, where)
+    anomalies = record.get("anomalies") or []
+    for anomaly in anomalies:
+        if anomaly.get("kind") not in ANOMALY_KINDS or not anomaly.get("note"):
+            raise CatalogError("%s: anomaly %r needs a kind among %s and a note" % (where, anomaly, ANOMALY_KINDS))
+    entries = []
+    for transport in record["transports"]:
+        if transport not in TRANSPORTS:
+            raise CatalogError("%s: transport %r is not one of %s" % (where, transport, ", ".join(TRANSPORTS)))
+        if transport in PORTLESS_TRANSPORTS and ports:
+            raise CatalogError("%s: %s carries no ports, got %r" % (where, transport, ports))
+        entries.append(
+            {
+                "id": "%s-%s" % (record["id"], transport),
+                "product": doc["product"],
+                "release": doc["release"],
+                "source": {"document": doc["document"], "table": str(record["table"]), "row": record["row"]},
+                "from": record["from"],
+                "to": record["to"],
+                "protocol": record["protocol"],
+                "transport": transport,
+                "ports": list(ports),
+                "src_ports": list(src_ports),
+                "ephemeral": bool(record.get("ephemeral", False)),
+                "bidirectional": bool(record.get("bidirectional", False)),
+                "scope": record["scope"],
+                "configurable": bool(record.get("configurable", False)),
+                "feature": record.get("feature"),
+                "description": record["description"],
+                "anomalies": [dict(kind=a["kind"], note=a["note"]) for a in anomalies],
+            }
+        )
+    return entries
+
+
+def build_catalog(data_dir=DATA_DIR, files=DOCUMENT_FILES):
+    """Read and check the catalog files; raise CatalogError on the first broken invariant."""
+    endpoints = _read(os.path.join(data_dir, "endpoints.yml"))
+    entries, facts, documents, seen = [], [], {}, {}
+    for name in files:
+        path = os.path.join(data_dir, name)
+        key = name.rsplit(".", 1)[0]
+        doc = _read(path)
+        if doc.get("product") not in PRODUCTS:
+            raise CatalogError("%s: product %r is not one of %s" % (name, doc.get("product"), PRODUCTS))
+        doc["release"] = str(doc["release"])
+        doc["tables"] = dict((str(k), v or {}) for k, v in (doc.get("tables") or {}).items())
+        covered = set()
+        for position, record in enumerate(doc.get("records") or [], 1):
+            where = "%s record %d (%s)" % (name, position, record.get("id", "no id"))
+            for entry in _expand(doc, record, key, endpoints, where):
+                if entry["id"] in seen:
+                    raise CatalogError("%s: id %r also used by %s" % (where, entry["id"], seen[entry["id"]]))
+                seen[entry["id"]] = where
+                entries.append(entry)
+            covered.add(str(record["table"]))
+        for table, meta in sorted(doc["tables"].items()):
+            if table not in covered and not (meta.get("legend") or meta.get("missing")):
+                raise CatalogError("%s: table %s has no records" % (name, table))
+        for fact in doc.get("facts") or []:
+            _check_ports(fact.get("ports") or [], "%s fact %s" % (name, fact.get("id")))
+            facts.append(dict(fact, document=doc["document"], product=doc["product"], release=doc["release"]))
+        documents[doc["document"]] = {
+            "key": key,
+            "product": doc["product"],
+            "release": doc["release"],
+            "release_basis": doc.get("release_basis", "stated"),
+            "tables": doc["tables"],
+        }
+    return Catalog(entries, facts, documents, endpoints)
+
+
+def load_catalog():
+    """The process-wide catalog, built and checked on first use."""
+    if "catalog" not in _CACHE:
+        _CACHE["catalog"] = build_catalog()
+    return _CACHE["catalog"]
+
+
+def _one_of(name, value, valid):
+    if value not in valid:
+        raise CatalogQueryError(
+            "unknown %s %r; valid values: %s" % (name, value, ", ".join(str(v) for v in sorted(valid)))
+        )
+
+
+def select_entries(catalog, products=None, release=None, scope=None, transport=None, port=None,
+                   from_role=None, to_role=None, document=None, feature=None):
+    """Entries matching every given criterion (None means any), as deep copies in catalog order.
+
+    ``document`` accepts the seed's file name or its catalog key (``cucm``, ``cup8``, ...).
+    """
+    products = list(products or [])
+    for product in products:
+        _one_of("product", product, PRODUCTS)
+    if release is not None:
+        release = str(release)
+        releases = set(r for p, rs in catalog.releases.items() if not products or p in products for r in rs)
+        _one_of("release", release, releases)
+    if scope is not None:
+        _one_of("scope", scope, SCOPES)
+    if transport is not None:
+        _one_of("transport", transport, TRANSPORTS)
+    if port is not None:
+        try:
+            port = int(port)
+        except (TypeError, ValueError):
+            raise CatalogQueryError("port %r is not a number in 0-65535" % (port,))
+        if not 0 <= port <= 65535:
+            raise CatalogQueryError("port %r is not a number in 0-65535" % (port,))
+    for name, role in (("from_role", from_role), ("to_role", to_role)):
+        if role is not None:
+            _one_of(name, role, catalog.endpoints)
+    if document is not None:
+        keys = dict((meta["key"], doc) for doc, meta in catalog.documents.items())
+        _one_of("document", document, set(catalog.documents) | set(keys))
+        document = keys.get(document, document)
+    if feature is not None:
+        _one_of("feature", feature, catalog.features)
+
+    def wanted(entry):
+        return (
+            (not products or entry["product"] in products)
+            and (release is None or entry["release"] == release)
+            and (scope is None or entry["scope"] == scope)
+            and (transport is None or entry["transport"] == transport)
+            and (port is None or ports_contain(entry["ports"], port))
+            and (from_role is None or entry["from"] == from_role)
+            and (to_role is None or entry["to"] == to_role)
+            and (document is None or entry["source"]["document"] == document)
+            and (feature is None or entry["feature"] == feature)
+        )
+
+    return [copy.deepcopy(entry) for entry in catalog.entries if wanted(entry)]

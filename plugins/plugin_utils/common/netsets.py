@@ -1,0 +1,136 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the collab.firewall collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Port and address arithmetic shared by the catalog, the flow logic and the renderers.
+
+Ports are carried as a list whose items are an integer or a ``"start-end"`` string, the form the catalog
+and every renderer use; internally they are (start, end) tuples.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+
+import re
+
+try:
+    import netaddr
+except ImportError:  # pragma: no cover - reported by require_netaddr() when it is needed
+    netaddr = None
+
+# The transports the catalog, the flows and every renderer know; only the first two carry ports.
+TRANSPORTS = ("tcp", "udp", "icmp", "gre", "esp", "ah")
+PORT_TRANSPORTS = ("tcp", "udp")
+PORTLESS_TRANSPORTS = tuple(t for t in TRANSPORTS if t not in PORT_TRANSPORTS)
+
+
+class MissingLibraryError(CollabFirewallError):
+    """A controller-side Python library the collection needs is not installed."""
+
+
+def require_netaddr():
+    """Raise a clear error (instead of a NameError later) when netaddr is missing on the controller."""
+    if netaddr is None:
+        raise MissingLibraryError("the Python library 'netaddr' is required on the controller: pip install netaddr")
+
+
+_RANGE = re.compile(r"^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$")
+
+
+class PortError(CollabFirewallError):
+    """A port or port range that is not a number in 0-65535 or whose start exceeds its end."""
+
+
+class AddressError(CollabFirewallError):
+    """An address or CIDR that netaddr cannot parse, or a network with host bits set."""
+
+
+def parse_port_item(item, lowest=0):
+    """Return ``(start, end)`` for ``5060``, ``"5060"`` or ``"5060-5061"``.
+
+    ``lowest=1`` for platforms whose ACLs cannot name port 0 (Cisco IOS and ASA).
+    """
+    if isinstance(item, bool):
+        raise PortError("port %r is not a number" % (item,))
+    if isinstance(item, int):
+        start = end = item
+    elif isinstance(item, str):
+        match = _RANGE.match(item)
+        if match:
+            start, end = int(match.group(1)), int(match.group(2))
+        elif item.strip().isdigit():
+            start = end = int(item)
+        else:
+            raise PortError("port %r is neither a number nor a 'start-end' range" % (item,))
+    else:
+        raise PortError("port %r is neither a number nor a 'start-end' range" % (item,))
+    if not lowest <= start <= 65535 or not lowest <= end <= 65535:
+        raise PortError("port %r is outside %d-65535" % (item, lowest))
+    if start > end:
+        raise PortError("port range %r starts after it ends" % (item,))
+    return start, end
+
+
+def merge_ranges(ranges):
+    """Merge (start, end) tuples that overlap or touch: (5060, 5061) and (5062, 5062) become (5060, 5062)."""
+    merged = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1] + 1:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def port_ranges(items):
+    """Parse and merge a port list into the fewest (start, end) tuples."""
+    return merge_ranges(parse_port_item(item) for item in items)
+
+
+def format_ranges(ranges):
+    """The list form used everywhere outside this module: ``[2000, "5060-5062"]``."""
+    return [start if start == end else "%d-%d" % (start, end) for start, end in ranges]
+
+
+def merge_ports(items):
+    """Parse, merge and format a port list in one step."""
+    return format_ranges(port_ranges(items))
+
+
+def ports_contain(items, port):
+    """True when ``port`` lies in one of the items of a port list."""
+    return any(start <= port <= end for start, end in (parse_port_item(item) for item in items))
+
+
+def parse_network(text):
+    """Return a netaddr IPNetwork for an address or CIDR, refusing host bits set in a CIDR."""
+    if netaddr is None:
+        raise AddressError("the Python library netaddr is required: pip install netaddr")
+    if not isinstance(text, str):
+        raise AddressError("address %r is not a string" % (text,))
+    # netaddr would read "10" as 10.0.0.0/8: demand a dotted or colon form.
+    if "." not in text and ":" not in text:
+        raise AddressError("address %r is not a valid IPv4/IPv6 address or CIDR" % (text,))
+    try:
+        network = netaddr.IPNetwork(text.strip())
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        raise AddressError("address %r is not a valid IPv4/IPv6 address or CIDR" % (text,))
+    if "/" in text and network.ip != network.network:
+        raise AddressError("network %r has host bits set (did you mean %s?)" % (text, network.cidr))
+    return network.cidr
+
+
+def merge_networks(items):
+    """Merge addresses and CIDRs into the fewest CIDRs, IPv4 first, as strings."""
+    networks = netaddr.cidr_merge([parse_network(item) for item in items])
+    return [str(net) for net in sorted(networks, key=lambda net: (net.version, net.value, net.prefixlen))]
+
+
+def split_families(items):
+    """Split CIDR strings into (ipv4, ipv6) lists, keeping their order."""
+    ipv4 = [item for item in items if ":" not in item]
+    ipv6 = [item for item in items if ":" in item]
+    return ipv4, ipv6

@@ -1,0 +1,203 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the collab.firewall collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Render flows (docs/policy-model.md) as one Cisco ASA (9.x) extended access-list, IPv4 and IPv6 together.
+
+``lines`` is ASA CLI; ``ogs`` and ``acls`` are ``config`` values for ``cisco.asa.asa_ogs`` and
+``cisco.asa.asa_acls`` (in the shape their ``parsed`` state returns, plus ``line`` numbers on ACEs).
+
+Network object-groups hold IPv4 and IPv6 members together (ASA 9.x); a side with one IPv4 network is
+written inline (``host``/``address mask``), anything else (several networks or IPv6) as an object-group:
+asa_acls mis-parses inline IPv6 hosts. Several port ranges become an ``object-group service NAME tcp|udp``
+of ``port-object``s; one port range stays inline. ICMP is split into ``icmp`` (IPv4) and ``icmp6``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
+    PolicyError,
+    check_name,
+    family_pairs,
+    is_any,
+    net_mask,
+    network_group_name,
+    normalize_flows,
+    normalize_management,
+    port_operator,
+    remark_text,
+    service_group_name,
+    split_remark,
+)
+
+__all__ = ["render_asa", "PolicyError"]
+
+DENY_LOG_LEVEL = "informational"
+
+
+def _member(net):
+    """(asa_ogs network_object key, value, CLI member text)."""
+    if net.size == 1:
+        return "host", str(net.ip), "network-object host %s" % net.ip
+    if net.version == 4:
+        value = "%s %s" % (net.network, net_mask(net))
+        return "address", value, "network-object %s" % value
+    return "ipv6_address", str(net.cidr), "network-object %s" % net.cidr
+
+
+class _Groups(object):
+    def __init__(self):
+        self.network = {}
+        self.service = {}
+        self.lines = []
+
+    def network_group(self, nets):
+        name = network_group_name(nets)
+        if name not in self.network:
+            obj = {}
+            self.lines.append("object-group network %s" % name)
+            for net in nets:
+                key, value, text = _member(net)
+                obj.setdefault(key, []).append(value)
+                self.lines.append(" " + text)
+            self.network[name] = {"name": name, "network_object": obj}
+        return name
+
+    def service_group(self, protocol, ranges):
+        name = service_group_name(protocol, ranges)
+        if name not in self.service:
+            objs = []
+            self.lines.append("object-group service %s %s" % (name, protocol))
+            for rng in ranges:
+                op = port_operator(*rng)
+                if op[0] == "eq":
+                    objs.append({"eq": str(op[1])})
+                else:
+                    objs.append({"range": {"start": str(op[1]), "end": str(op[2])}})
+                self.lines.append(" port-object " + " ".join(str(x) for x in op))
+            self.service[name] = {"name": name, "protocol": protocol, "port_object": objs}
+        return name
+
+    def ogs(self):
+        out = []
+        if self.network:
+            out.append({"object_type": "network", "object_groups": list(self.network.values())})
+        if self.service:
+            out.append({"object_type": "service", "object_groups": list(self.service.values())})
+        return out
+
+
+def _side(by_family, versions, groups):
+    """(asa_acls structure, CLI text) for one side restricted to ``versions``."""
+    nets = [n for v in versions for n in by_family[v]]
+    if all(len(by_family[v]) == 1 and is_any(by_family[v][0]) for v in versions):
+        keyword = "any" if len(versions) == 2 else "any%d" % versions[0]
+        return {keyword: True}, keyword
+    if len(nets) == 1 and nets[0].version == 4:
+        net = nets[0]
+        if net.size == 1:
+            return {"host": str(net.ip)}, "host %s" % net.ip
+        return (
+            {"address": str(net.network), "netmask": net_mask(net)},
+            "%s %s" % (net.network, net_mask(net)),
+        )
+    name = groups.network_group(nets)
+    return {"object_group": name}, "object-group %s" % name
+
+
+def _block_aces(block, groups):
+    """[(ace structure, CLI text after 'extended ')] for one block."""
+    versions = family_pairs(block)
+    if not versions:
+        return []
+    s_struct, s_text = _side(block["src"], versions, groups)
+    d_struct, d_text = _side(block["dst"], versions, groups)
+    transport = block["transport"]
+    if transport == "icmp":
+        protocols = [{4: "icmp", 6: "icmp6"}[v] for v in versions]
+    else:
+        protocols = [transport]
+    aces = []
+    for proto in protocols:
+        ace = {
+            "grant": "permit",
+            "protocol": proto,
+            "source": dict(s_struct),
+            "destination": dict(d_struct),
+        }
+        # cisco.asa.asa_acls wants ICMP options as a dict of ICMP types and crashes on {icmp: true}
+        if proto not in ("icmp", "icmp6"):
+            ace["protocol_options"] = {proto: True}
+        text = "permit %s %s %s" % (proto, s_text, d_text)
+        ports = block["ports"]
+        if len(ports) == 1:
+            op = port_operator(*ports[0])
+            if op[0] == "eq":
+                ace["destination"]["port_protocol"] = {"eq": str(op[1])}
+            else:
+                ace["destination"]["port_protocol"] = {"range": {"start": op[1], "end": op[2]}}
+            text += " " + " ".join(str(x) for x in op)
+        elif ports:
+            svc = groups.service_group(proto, ports)
+            ace["destination"]["service_object_group"] = svc
+            text += " object-group %s" % svc
+        aces.append((ace, text))
+    return aces
+
+
+def render_asa(flows, name, interface=None, management=None, log_deny=False, direction="in"):
+    """Render flows as one ASA extended access-list ``name`` (plus ``access-group`` when ``interface``).
+
+    ``direction`` (``in`` or ``out``) is the direction of the ``access-group`` binding.
+
+    Returns ``{"lines": [...], "ogs": <asa_ogs config>, "acls": <asa_acls config>}``.
+    """
+    check_name(name)
+    if interface is not None:
+        check_name(interface, "interface name")
+    if direction not in ("in", "out"):
+        raise PolicyError("direction %r is not in or out" % (direction,))
+    if not isinstance(log_deny, bool):
+        raise PolicyError("log_deny %r must be a boolean" % (log_deny,))
+    blocks = normalize_flows(flows)
+    mgmt = normalize_management(management)
+    if mgmt is not None:
+        blocks = [mgmt] + blocks
+    groups = _Groups()
+    aces, acl_lines = [], []
+    line_no = [0]
+
+    def add(entry, text):
+        line_no[0] += 1
+        aces.append(dict(entry, line=line_no[0]))
+        acl_lines.append("access-list %s %s" % (name, text))
+
+    entries = [(split_remark(remark_text(b)), _block_aces(b, groups)) for b in blocks]
+    deny = {
+        "grant": "deny",
+        "protocol": "ip",
+        "protocol_options": {"ip": True},
+        "source": {"any": True},
+        "destination": {"any": True},
+    }
+    deny_text = "deny ip any any"
+    if log_deny:
+        deny["log"] = DENY_LOG_LEVEL
+        deny_text += " log %s" % DENY_LOG_LEVEL
+    entries.append((["default deny"], [(deny, deny_text)]))
+    for remarks, block_aces in entries:
+        if not block_aces:
+            continue
+        for remark in remarks:
+            add({"remark": remark}, "remark %s" % remark)
+        for ace, text in block_aces:
+            add(ace, "extended %s" % text)
+    lines = groups.lines + acl_lines
+    if interface is not None:
+        lines.append("access-group %s %s interface %s" % (name, direction, interface))
+    return {
+        "lines": lines,
+        "ogs": groups.ogs(),
+        "acls": {"acls": [{"name": name, "acl_type": "extended", "aces": aces}]},
+    }

@@ -1,0 +1,167 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Validation and small helpers shared by the host firewall renderers.
+
+The renderers receive the host policy described in docs/policy-model.md. They
+call :func:`normalize_policy` once, which validates everything and returns a
+normalized copy, so each renderer only deals with well-formed data:
+
+    {"host": str,
+     "rules": [Rule, ...]}    # rules[0] is always the management rule
+
+    Rule = {"v4": [cidr, ...], "v6": [cidr, ...],     # merged, sorted, per family
+            "transport": "tcp", "ports": [(lo, hi), ...],  # merged, sorted
+            "ids": [catalog id, ...], "comment": str, "management": bool}
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import re
+
+from collections.abc import Mapping
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
+    PORT_TRANSPORTS,
+    TRANSPORTS,
+    PortError,
+    merge_ranges,
+    netaddr,
+    parse_port_item,
+    require_netaddr,
+)
+
+
+MANAGEMENT_ID = "management"
+
+
+def _where(ids):
+    return "rule %s" % (", ".join(ids) if ids else "management")
+
+
+def _cidr(value, ids):
+    require_netaddr()
+    # Strings only, and with a '.' or ':' so that netaddr never guesses an abbreviated form like "10".
+    if not isinstance(value, str) or not ("." in value or ":" in value):
+        raise PolicyError("invalid source %r in %s" % (value, _where(ids)))
+    try:
+        net = netaddr.IPNetwork(value)
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        raise PolicyError("invalid source %r in %s" % (value, _where(ids)))
+    # A typo such as 10.1.1.5/8 would silently open a /8: refuse host bits instead of masking them.
+    if net.ip != net.network:
+        raise PolicyError("source %r has host bits set in %s" % (value, _where(ids)))
+    return net
+
+
+def _port_range(value, ids):
+    try:
+        return parse_port_item(value)
+    except PortError:
+        raise PolicyError("invalid port %r in %s (want 0-65535 or 'a-b' with a<=b)" % (value, _where(ids)))
+
+
+_SOURCES_CACHE = {}
+
+
+def _merged_sources(sources, ids):
+    """(v4, v6) merged CIDR strings of a source list. A deployment renders the same large lists (thousands of
+    phone subnets) for every node and every backend, so each distinct list is parsed and merged once."""
+    if sources not in _SOURCES_CACHE:
+        nets = [_cidr(s, ids) for s in sources]
+        _SOURCES_CACHE[sources] = tuple(
+            tuple(str(n) for n in netaddr.cidr_merge([n for n in nets if n.version == version])) for version in (4, 6))
+        if len(_SOURCES_CACHE) > 4096:  # bounded: drop the oldest half
+            for key in list(_SOURCES_CACHE)[:2048]:
+                del _SOURCES_CACHE[key]
+    return _SOURCES_CACHE[sources]
+
+
+def _rule(raw, management):
+    if not isinstance(raw, Mapping):
+        raise PolicyError("rule %r is not a mapping" % (raw,))
+    ids = [] if management else raw.get("catalog_ids")
+    if not management and (not isinstance(ids, list) or not ids or
+                           not all(isinstance(i, str) and i for i in ids)):
+        raise PolicyError("rule needs non-empty catalog_ids, got %r in rule %r" % (ids, raw))
+    sources = raw.get("sources")
+    if not isinstance(sources, list) or not sources:
+        raise PolicyError("sources must be a non-empty list, got %r in %s" % (sources, _where(ids)))
+    v4, v6 = _merged_sources(tuple(sources), tuple(ids))
+    transport = raw.get("transport")
+    if transport not in TRANSPORTS:
+        raise PolicyError("invalid transport %r in %s (want one of %s)"
+                          % (transport, _where(ids), "/".join(TRANSPORTS)))
+    ports = raw.get("ports", [])
+    if not isinstance(ports, list):
+        raise PolicyError("ports must be a list, got %r in %s" % (ports, _where(ids)))
+    if ports and transport not in PORT_TRANSPORTS:
+        raise PolicyError("ports %r given for transport %r in %s (must be [])" % (ports, transport, _where(ids)))
+    comment = raw.get("comment") or raw.get("description") or ""
+    if management:
+        comment = "management: %s %s from management sources" % (transport, ",".join(str(p) for p in ports))
+    return {
+        "v4": list(v4),
+        "v6": list(v6),
+        "transport": transport,
+        "ports": merge_ranges(_port_range(p, ids) for p in ports),
+        "ids": list(ids),
+        "comment": str(comment),
+        "management": management,
+    }
+
+
+def normalize_policy(policy):
+    """Validate a host policy and return the normalized form (management rule first)."""
+    if not isinstance(policy, Mapping):
+        raise PolicyError("policy must be a mapping, got %r" % (policy,))
+    mgmt = policy.get("management")
+    if not isinstance(mgmt, Mapping) or not mgmt.get("sources"):
+        # Never render a default-deny ruleset without the controller's own access.
+        raise PolicyError("policy needs management with non-empty sources, got %r" % (mgmt,))
+    rules = policy.get("rules", [])
+    if not isinstance(rules, list):
+        raise PolicyError("rules must be a list, got %r" % (rules,))
+    return {"host": str(policy.get("host", "")),
+            "rules": [_rule(mgmt, True)] + [_rule(r, False) for r in rules]}
+
+
+def sanitize(text):
+    """Comment text that is safe inside "..." (iptables, nft) and inside <!-- --> (XML)."""
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", text).replace('"', "'").replace("\\", "/")
+    while "--" in text:
+        text = text.replace("--", "-")
+    return text.strip().rstrip("-")
+
+
+def rule_comment(rule, limit=None):
+    """Catalog ids first, then the human text, cut to `limit` UTF-8 bytes without splitting a character."""
+    ids = " ".join(rule["ids"])
+    text = rule["comment"]
+    if ids and text.endswith("(%s)" % ids):
+        text = text[: -len(ids) - 2].rstrip()  # flows.py appends the ids; do not repeat them
+    out = sanitize("%s: %s" % (ids, text) if ids and text else ids or text)
+    if limit is not None:
+        out = out.encode("utf-8")[:limit].decode("utf-8", "ignore").rstrip("-")
+    return out
+
+
+def set_id(cidrs):
+    """Short stable id of a source list: the same list gives the same set name in every run."""
+    return hashlib.sha1("\n".join(cidrs).encode("ascii")).hexdigest()[:8]
+
+
+def fmt_range(lo, hi, sep="-"):
+    return str(lo) if lo == hi else "%d%s%d" % (lo, sep, hi)
+
+
+def source_groups(rules, family):
+    """[(cidrs, [rule, ...]), ...] in order of first use: one entry per distinct source list."""
+    groups = {}
+    for rule in rules:
+        cidrs = tuple(rule[family])
+        if cidrs:
+            groups.setdefault(cidrs, []).append(rule)
+    return list(groups.items())

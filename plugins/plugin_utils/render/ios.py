@@ -1,0 +1,210 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the collab.firewall collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Render flows (docs/policy-model.md) as Cisco IOS / IOS-XE named extended ACLs.
+
+Output is shaped for ``cisco.ios.ios_acls`` (``acls``: its ``config`` list, in the shape its ``parsed``
+state returns) and for ``cisco.ios.ios_config`` (``object_group_lines``); ``lines`` is the whole CLI text.
+
+Sequence numbers: IPv4 ACEs are numbered 10, 20, ...; a block's remarks carry the sequence of the ACE they
+describe (``10 remark ...`` / ``10 permit ...``), which is how ios_acls ties remarks to an ACE. In an
+IPv6 ACL a remark is an entry of its own (``sequence 10 remark ...``), so every IPv6 remark line and ACE
+gets its own sequence number (10, 20, ...), remarks before the ACE they describe.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import itertools
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
+    PolicyError,
+    check_name,
+    family_pairs,
+    is_any,
+    net_mask,
+    network_group_name,
+    normalize_flows,
+    normalize_management,
+    port_operator,
+    remark_text,
+    split_remark,
+    wildcard_mask,
+)
+
+__all__ = ["render_ios", "PolicyError"]
+
+# transport -> (ipv4 keyword, ipv6 keyword or protocol number)
+_IOS_PROTOCOLS = {
+    "tcp": ("tcp", "tcp"),
+    "udp": ("udp", "udp"),
+    "icmp": ("icmp", "icmp"),  # in an ipv6 access-list, "icmp" is ICMPv6
+    "gre": ("gre", 47),  # no "gre" keyword in IPv6 ACLs: protocol number
+    "esp": ("esp", "esp"),
+    "ah": ("ahp", "ahp"),
+}
+_AFI = {4: "ipv4", 6: "ipv6"}
+# cisco.ios.ios_acls keys parsed/gathered ACLs by name only: an IPv4 and an IPv6 ACL of the same name
+# merge into one entry. The IPv6 ACL is therefore named NAME + "-V6".
+IPV6_SUFFIX = "-V6"
+
+
+def _address(net):
+    """(structure, CLI text) for one network, the way ios_acls parses it."""
+    if is_any(net):
+        return {"any": True}, "any"
+    if net.size == 1:
+        return {"host": str(net.ip)}, "host %s" % net.ip
+    if net.version == 4:
+        return (
+            {"address": str(net.network), "wildcard_bits": wildcard_mask(net)},
+            "%s %s" % (net.network, wildcard_mask(net)),
+        )
+    return {"address": str(net.cidr)}, str(net.cidr)
+
+
+def _object_group(nets, version):
+    name = network_group_name(nets)
+    if version == 4:
+        members = ["host %s" % n.ip if n.size == 1 else "%s %s" % (n.network, net_mask(n)) for n in nets]
+        header = "object-group network %s" % name
+    else:
+        members = ["host %s" % n.ip if n.size == 1 else str(n.cidr) for n in nets]
+        header = "object-group v6-network %s" % name
+    group = {
+        "name": name,
+        "type": "network",
+        "afi": _AFI[version],
+        "members": [str(n.cidr) for n in nets],
+    }
+    return group, [header] + [" " + m for m in members]
+
+
+def _endpoint_specs(nets, version, use_object_groups, groups):
+    """List of (structure, text) for one side of an ACE block."""
+    if any(is_any(n) for n in nets):
+        return [({"any": True}, "any")]
+    if len(nets) > 1 and use_object_groups:
+        group, lines = _object_group(nets, version)
+        if group["name"] not in groups:
+            groups[group["name"]] = (group, lines)
+        return [({"object_group": group["name"]}, "object-group %s" % group["name"])]
+    return [_address(n) for n in nets]
+
+
+def _ace_text(ace, protocol_text, src_text, dst_text, port_text, version):
+    parts = [ace["grant"], protocol_text, src_text, dst_text]
+    if port_text:
+        parts.append(port_text)
+    if ace.get("log"):
+        parts.append("log")
+    body = " ".join(parts)
+    if version == 4:
+        return " %d %s" % (ace["sequence"], body)
+    return " sequence %d %s" % (ace["sequence"], body)
+
+
+def _block_aces(block, version, use_object_groups, groups):
+    """(remark lines, [(ace structure without sequence, texts)]) for one block and family."""
+    proto = _IOS_PROTOCOLS[block["transport"]][0 if version == 4 else 1]
+    srcs = _endpoint_specs(block["src"][version], version, use_object_groups, groups)
+    dsts = _endpoint_specs(block["dst"][version], version, use_object_groups, groups)
+    ports = block["ports"] or [None]
+    aces = []
+    for (s_struct, s_text), (d_struct, d_text), rng in itertools.product(srcs, dsts, ports):
+        ace = {"grant": "permit"}
+        if isinstance(proto, int):
+            ace["protocol_options"] = {"protocol_number": proto}
+        else:
+            ace["protocol"] = proto
+        ace["source"] = dict(s_struct)
+        ace["destination"] = dict(d_struct)
+        port_text = ""
+        if rng is not None:
+            op = port_operator(*rng)
+            if op[0] == "eq":
+                ace["destination"]["port_protocol"] = {"eq": str(op[1])}
+            else:
+                ace["destination"]["port_protocol"] = {"range": {"start": op[1], "end": op[2]}}
+            port_text = " ".join(str(x) for x in op)
+        aces.append((ace, (str(proto), s_text, d_text, port_text)))
+    return split_remark(remark_text(block)), aces
+
+
+def _render_family(blocks, version, name, log_deny, use_object_groups, groups):
+    aces_out, lines = [], []
+    seq = 0
+    final = {
+        "description": "default deny",
+        "catalog_ids": [],
+    }
+    all_any = {"any": True}
+    entries = []
+    for block in blocks:
+        if version not in family_pairs(block):
+            continue
+        entries.append(_block_aces(block, version, use_object_groups, groups))
+    deny = {"grant": "deny", "protocol": "ip" if version == 4 else "ipv6", "source": dict(all_any),
+            "destination": dict(all_any)}
+    if log_deny:
+        deny["log"] = {"set": True}
+    entries.append((split_remark(remark_text(final)), [(deny, (deny["protocol"], "any", "any", ""))]))
+
+    for remarks, aces in entries:
+        for i, (ace, texts) in enumerate(aces):
+            if version == 4:
+                seq += 10
+                ace = dict(ace, sequence=seq)
+                if i == 0 and remarks:
+                    ace["remarks"] = list(remarks)
+                    lines.extend(" %d remark %s" % (seq, r) for r in remarks)
+            else:
+                if i == 0:
+                    for r in remarks:
+                        seq += 10
+                        aces_out.append({"sequence": seq, "remarks": [r]})
+                        lines.append(" sequence %d remark %s" % (seq, r))
+                seq += 10
+                ace = dict(ace, sequence=seq)
+            aces_out.append(ace)
+            lines.append(_ace_text(ace, *texts, version=version))
+    if version == 4:
+        acl = {"name": name, "acl_type": "extended", "aces": aces_out}
+        header = "ip access-list extended %s" % name
+    else:
+        acl = {"name": name + IPV6_SUFFIX, "aces": aces_out}
+        header = "ipv6 access-list %s%s" % (name, IPV6_SUFFIX)
+    return acl, [header] + lines
+
+
+def render_ios(flows, name, management=None, log_deny=False, use_object_groups=True):
+    """Render flows as IPv4 extended ACL ``name`` and IPv6 ACL ``name + "-V6"``.
+
+    Returns ``{"acls", "object_groups", "object_group_lines", "lines"}`` (see the module docstring).
+    Management (SSH from the management sources) comes first, then one block per flow in input order,
+    then an explicit ``deny ip any any`` / ``deny ipv6 any any`` (with ``log`` when ``log_deny``).
+    """
+    check_name(name)
+    if not isinstance(log_deny, bool):
+        raise PolicyError("log_deny %r must be a boolean" % (log_deny,))
+    if not isinstance(use_object_groups, bool):
+        raise PolicyError("use_object_groups %r must be a boolean" % (use_object_groups,))
+    blocks = normalize_flows(flows)
+    mgmt = normalize_management(management)
+    if mgmt is not None:
+        blocks = [mgmt] + blocks
+    groups = {}
+    config, acl_lines = [], []
+    for version in (4, 6):
+        acl, lines = _render_family(blocks, version, name, log_deny, use_object_groups, groups)
+        config.append({"afi": _AFI[version], "acls": [acl]})
+        acl_lines.extend(lines)
+    object_groups = [g for g, _lines in groups.values()]
+    og_lines = [line for _group, lines in groups.values() for line in lines]
+    return {
+        "acls": config,
+        "object_groups": object_groups,
+        "object_group_lines": og_lines,
+        "lines": og_lines + acl_lines,
+    }

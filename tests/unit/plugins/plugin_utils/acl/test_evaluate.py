@@ -1,0 +1,155 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.evaluate import (
+    AclEvalError,
+    asa_aces,
+    evaluate,
+    ios_aces,
+    parse_ios_object_groups,
+    port_number,
+    shadowed_aces,
+)
+
+
+@pytest.mark.parametrize(
+    "name, transport, number",
+    [
+        ("sip", "tcp", 5060), ("sip", "udp", 5060), ("www", "tcp", 80), ("tftp", "udp", 69),
+        ("https", "tcp", 443), ("ftp", "tcp", 21), ("ssh", "tcp", 22), ("ldap", "tcp", 389),
+        ("ldaps", "tcp", 636), ("snmp", "udp", 161), ("snmptrap", "udp", 162), ("ntp", "udp", 123),
+        ("domain", "udp", 53), ("domain", None, 53), ("h323", "tcp", 1720), ("syslog", "udp", 514),
+        ("smtp", "tcp", 25), ("imap4", "tcp", 143), ("cmd", "tcp", 514), ("isakmp", "udp", 500),
+        ("5061", "tcp", 5061), (8080, "udp", 8080),
+    ],
+)
+def test_port_names(name, transport, number):
+    assert port_number(name, transport) == number
+
+
+@pytest.mark.parametrize(
+    "value, transport, message",
+    [("tftp", "tcp", "unknown port name 'tftp'"), ("nope", None, "unknown port name 'nope'"),
+     ("70000", "tcp", "'70000' is outside"), (True, "tcp", "True is not a number")],
+)
+def test_port_name_errors(value, transport, message):
+    with pytest.raises(AclEvalError) as err:
+        port_number(value, transport)
+    assert message in str(err.value)
+
+
+ASA = """object-group network SRC
+ network-object 10.0.0.0 255.0.0.0
+ network-object 2001:db8::/32
+object-group network DST
+ network-object host 192.0.2.1
+ group-object SRC2
+object-group network SRC2
+ network-object host 2001:db8:ffff::1
+object-group service SVC tcp
+ port-object eq sip
+ port-object range 16384 16390
+object-group service MIX
+ service-object udp destination eq tftp
+ service-object esp
+access-list A remark first
+access-list A line 2 extended permit tcp object-group SRC object-group DST object-group SVC
+access-list A extended deny tcp any any eq www
+access-list A extended permit tcp any4 any4 gt 1023
+access-list A extended permit object-group MIX any any
+access-list A extended permit udp host 10.9.9.9 eq 53 any inactive
+access-list A extended deny ip any any
+""".splitlines()
+
+
+@pytest.mark.parametrize(
+    "packet, expected",
+    [
+        (("10.1.2.3", "192.0.2.1", "tcp", 5060), ("permit", 0)),
+        (("2001:db8::1", "2001:db8:ffff::1", "tcp", 16390), ("permit", 0)),
+        (("10.1.2.3", "192.0.2.1", "tcp", 16391), ("permit", 2)),  # gt 1023, not the group
+        (("10.1.2.3", "192.0.2.1", "tcp", 80), ("deny", 1)),  # first match wins
+        (("2001:db8::1", "2001:db8::2", "tcp", 5000), ("deny", 6)),  # any4 does not match IPv6; MIX expanded to 2 Aces
+        (("10.1.2.3", "192.0.2.9", "udp", 69), ("permit", 3)),
+        (("2001:db8::1", "2001:db8::2", "esp", None), ("permit", 4)),
+        (("10.9.9.9", "10.1.1.1", "udp", 53), ("deny", 6)),  # inactive ACE skipped
+    ],
+)
+def test_asa_first_match(packet, expected):
+    assert evaluate(asa_aces(ASA, name="A"), *packet) == expected
+
+
+IOS_CONFIG = [
+    {"afi": "ipv4", "acls": [{"name": "I", "acl_type": "extended", "aces": [
+        {"sequence": 10, "remarks": ["x"], "grant": "permit", "protocol": "tcp",
+         "source": {"object_group": "G"}, "destination": {"any": True, "port_protocol": {"eq": "www"}}},
+        {"sequence": 20, "grant": "deny", "protocol": "tcp", "source": {"address": "10.1.0.0", "wildcard_bits": "0.0.255.255"},
+         "destination": {"any": True}},
+        {"sequence": 30, "grant": "permit", "protocol": "tcp", "source": {"host": "10.1.1.1"},
+         "destination": {"any": True, "port_protocol": {"eq": "80"}}},
+        {"sequence": 40, "grant": "permit", "protocol": "udp", "source": {"any": True},
+         "destination": {"any": True, "port_protocol": {"range": {"start": 100, "end": 200}}}},
+        {"sequence": 50, "grant": "permit", "protocol": "udp", "source": {"address": "10.0.0.0", "wildcard_bits": "0.255.255.255"},
+         "destination": {"any": True, "port_protocol": {"eq": "150"}}},
+    ]}]},
+    {"afi": "ipv6", "acls": [{"name": "I", "aces": [
+        {"sequence": 10, "remarks": ["r"]},
+        {"sequence": 20, "grant": "permit", "protocol": "icmp", "source": {"any": True}, "destination": {"any": True}},
+    ]}]},
+]
+IOS_GROUPS = ["object-group network G", " description test", " host 10.1.1.1", " 10.2.0.0 255.255.0.0",
+              "object-group v6-network G6", " 2001:db8::/32"]
+
+
+def test_ios_eval_and_shadowing():
+    aces = ios_aces(IOS_CONFIG, IOS_GROUPS, name="I", afi="ipv4")
+    assert evaluate(aces, "10.2.3.4", "1.1.1.1", "tcp", 80) == ("permit", 0)
+    assert evaluate(aces, "10.1.9.9", "1.1.1.1", "tcp", 80) == ("deny", 1)
+    assert evaluate(aces, "10.3.0.1", "1.1.1.1", "tcp", 80) == ("deny", None)
+    shadow = shadowed_aces(aces)
+    assert [s["index"] for s in shadow] == [2, 4]
+    assert shadow[0]["shadowed_by"] == [0] and shadow[0]["conflict"] is False
+    assert shadow[1]["shadowed_by"] == [3]
+    six = ios_aces(IOS_CONFIG, IOS_GROUPS, name="I", afi="ipv6")
+    assert evaluate(six, "2001:db8::1", "2001:db8::2", "icmp") == ("permit", 0)
+
+
+def test_shadowing_by_union_and_conflict():
+    lines = [
+        "access-list B extended permit tcp 10.0.0.0 255.255.255.128 any eq 22",
+        "access-list B extended deny tcp 10.0.0.128 255.255.255.128 any range 1 100",
+        "access-list B extended permit tcp 10.0.0.0 255.255.255.0 any eq 22",
+        "access-list B extended permit tcp 10.0.0.0 255.255.255.0 any eq 23",
+    ]
+    shadow = shadowed_aces(asa_aces(lines, name="B"))
+    assert shadow == [{"index": 2, "ace": lines[2], "shadowed_by": [0, 1], "conflict": True}]
+
+
+def test_ios_object_group_parse():
+    groups = parse_ios_object_groups(IOS_GROUPS)
+    assert "10.2.255.255" in groups["G"] and "2001:db8::9" in groups["G6"]
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: ios_aces(IOS_CONFIG, [], name="I", afi="ipv4"), "object-group 'G' is not defined"),
+        (lambda: ios_aces(IOS_CONFIG, IOS_GROUPS, name="X", afi="ipv4"), "ACL 'X' (ipv4) not found"),
+        (lambda: asa_aces(["access-list Z standard permit host 10.0.0.1"]), "only extended"),
+        (lambda: asa_aces(["access-list Z extended permit tcp object-group NOPE any"]), "'NOPE' is not defined"),
+        (lambda: evaluate([], "10.0.0.1", "2001:db8::1", "tcp", 1), "mixes IPv4 and IPv6"),
+        (lambda: evaluate([], "10.0.0.1", "10.0.0.2", "ip", None), "must be one protocol"),
+        (lambda: ios_aces([{"afi": "ipv4", "acls": [{"name": "W", "aces": [
+            {"grant": "permit", "protocol": "ip", "source": {"address": "10.0.0.0", "wildcard_bits": "0.255.0.255"},
+             "destination": {"any": True}}]}]}]), "non-contiguous wildcard '0.255.0.255'"),
+    ],
+)
+def test_errors(call, message):
+    with pytest.raises(AclEvalError) as err:
+        call()
+    assert message in str(err.value)
