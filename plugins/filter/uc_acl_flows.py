@@ -105,7 +105,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import acl_plan
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan
 
 
 def uc_acl_flows(result, interfaces=None, host="device", variable="acl_interfaces", platform=None, prefix="UC",
@@ -118,7 +118,7 @@ def uc_acl_flows(result, interfaces=None, host="device", variable="acl_interface
         if not isinstance(value, bool):
             raise AnsibleFilterError("collab.firewall.uc_acl_flows: %s must be a boolean, got %r" % (option, value))
     try:
-        return acl_plan(result, interfaces, host=host, variable=variable, platform=platform, prefix=prefix,
+        return device_plan(result, interfaces, host=host, variable=variable, platform=platform, prefix=prefix,
                         management=management, log_deny=log_deny, use_object_groups=use_object_groups)
     except ValueError as exc:
         raise AnsibleFilterError("collab.firewall.uc_acl_flows: %s" % exc)

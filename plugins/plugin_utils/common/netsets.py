@@ -11,7 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError, PolicyError
 
 import re
 
@@ -134,3 +134,16 @@ def split_families(items):
     ipv4 = [item for item in items if ":" not in item]
     ipv6 = [item for item in items if ":" in item]
     return ipv4, ipv6
+
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,63}$")
+
+
+def check_name(value, what="ACL name"):
+    """An ACL/interface name: a letter first, then letters, digits, ``_ . -``; at most 64 characters."""
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise PolicyError(
+            "%s %r must start with a letter and hold only letters, digits, '_', '.', '-' "
+            "(at most 64 characters)" % (what, value)
+        )
+    return value

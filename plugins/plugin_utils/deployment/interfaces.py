@@ -14,8 +14,8 @@ A zone name is an inventory group of UC nodes (``publisher``, ``subscriber``, ``
 - direction ``out``: the mirror (destinations behind, cut down; sources not all behind).
 - direction ``both``: one ACL for each.
 
-``device_config`` renders every ACL of a device with the existing renderers and assembles the structures
-for cisco.ios.ios_acls / ios_acl_interfaces, cisco.asa.asa_ogs / asa_acls and the whole CLI text.
+This module decides which traffic crosses an interface; how a platform writes it is the renderers' job
+(``render/platforms.py``: ``device_plan`` calls ``interface_acls`` and then the platform's renderer).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -28,12 +28,9 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors impo
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import netaddr, require_netaddr
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import NODE_GROUPS
-from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
-from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import check_name
-from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import IPV6_SUFFIX, render_ios
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
 
-PLATFORMS = ("ios", "asa")
 DIRECTIONS = ("in", "out", "both")
 INTERFACE_KEYS = ("name", "zones", "direction", "nameif", "acl_name", "description")
 
@@ -144,7 +141,7 @@ def acl_name(interface, direction, prefix="UC", abbreviate=True):
 # ---------------------------------------------------------------- interfaces
 
 
-def _read_interface(item, position, where, variable, platform):
+def _read_interface(item, position, where, variable, binds_by):
     label = "%s[%d]" % (variable, position)
     if not isinstance(item, dict):
         raise AclFlowError.at(where, label, "must be a mapping with name, zones and direction, got %r" % (item,))
@@ -158,7 +155,7 @@ def _read_interface(item, position, where, variable, platform):
     if direction not in DIRECTIONS:
         raise AclFlowError.at(where, label + ".direction", "%r is not one of %s" % (direction, ", ".join(DIRECTIONS)))
     nameif = item.get("nameif")
-    if platform == "asa":
+    if binds_by == "nameif":
         if not isinstance(nameif, str):
             raise AclFlowError.at(where, label + ".nameif", "an ASA interface needs its nameif (the name access-group binds to), got %r"
                                   % (nameif,))
@@ -176,12 +173,14 @@ def _read_interface(item, position, where, variable, platform):
             "acl_name": custom, "description": item.get("description") or "", "label": label}
 
 
-def interface_acls(result, interfaces, host="device", variable="acl_interfaces", platform=None, prefix="UC",
+def interface_acls(result, interfaces, host="device", variable="acl_interfaces", binds_by=None, prefix="UC",
                    management=True):
-    """One ACL plan per interface and direction: name, the flows that cross, the management block."""
+    """One ACL plan per interface and direction: name, the flows that cross, the management block.
+
+    ``binds_by``: the interface field an ACL binds to on the platform, ``name`` (IOS, the default) or
+    ``nameif`` (ASA: then each interface needs its nameif, and ACL names derive from it).
+    """
     require_netaddr()
-    if platform is not None and platform not in PLATFORMS:
-        raise AclFlowError.at(host, "platform", "%r is not one of %s" % (platform, ", ".join(PLATFORMS)))
     if isinstance(interfaces, dict):
         interfaces = [interfaces]
     if not isinstance(interfaces, (list, tuple)):
@@ -190,7 +189,7 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
         raise AclFlowError.at(host, "prefix", "must be a string, got %r" % (prefix,))
     plans, names, seen = [], {}, set()
     for position, item in enumerate(interfaces):
-        iface = _read_interface(item, position, host, variable, platform)
+        iface = _read_interface(item, position, host, variable, binds_by)
         behind = behind_networks(result, iface["zones"], host, iface["label"] + ".zones")
         directions = ("in", "out") if iface["direction"] == "both" else (iface["direction"],)
         for direction in directions:
@@ -201,9 +200,10 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
             if iface["acl_name"]:
                 name = iface["acl_name"] + ("-" + direction.upper() if len(directions) == 2 else "")
             else:
-                ident = iface["nameif"] if platform == "asa" else iface["name"]
+                by_nameif = binds_by == "nameif"
+                ident = iface["nameif"] if by_nameif else iface["name"]
                 try:
-                    name = acl_name(ident, direction, prefix, abbreviate=platform != "asa")
+                    name = acl_name(ident, direction, prefix, abbreviate=not by_nameif)
                 except PolicyError as exc:
                     raise AclFlowError.at(host, iface["label"], str(exc))
             if name in names:
@@ -222,114 +222,5 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
                 "management": crossing_management(result, behind, direction) if management else None,
                 "catalog_ids": sorted(set(i for f in flows for i in f["catalog_ids"])),
             }
-            if platform == "ios":
-                plan["name6"] = name + IPV6_SUFFIX
             plans.append(plan)
     return plans
-
-
-# ---------------------------------------------------------------- device configuration
-
-
-def split_blocks(lines):
-    """CLI lines -> list of blocks (a top-level line and its indented children)."""
-    blocks = []
-    for line in lines:
-        if line[:1].isspace() and blocks:
-            blocks[-1].append(line)
-        else:
-            blocks.append([line])
-    return blocks
-
-
-def _unique_blocks(blocks):
-    out, seen = [], set()
-    for block in blocks:
-        if block[0] not in seen:
-            seen.add(block[0])
-            out.append(block)
-    return out
-
-
-def _ios_device(plans, log_deny, use_object_groups):
-    v4, v6, og_blocks, og_data, acl_lines, bindings = [], [], [], {}, [], {}
-    for plan in plans:
-        out = render_ios({"flows": plan["flows"]}, plan["name"], management=plan["management"], log_deny=log_deny,
-                         use_object_groups=use_object_groups)
-        v4.extend(out["acls"][0]["acls"])
-        v6.extend(out["acls"][1]["acls"])
-        og_blocks.extend(split_blocks(out["object_group_lines"]))
-        for group in out["object_groups"]:
-            og_data.setdefault(group["name"], group)
-        acl_lines.extend(out["lines"][len(out["object_group_lines"]):])
-        groups = bindings.setdefault(plan["interface"], {"ipv4": [], "ipv6": []})
-        groups["ipv4"].append({"name": plan["name"], "direction": plan["direction"]})
-        groups["ipv6"].append({"name": plan["name6"], "direction": plan["direction"]})
-    unique = _unique_blocks(og_blocks)
-    og_lines = [line for block in unique for line in block]
-    acl_interfaces, bind_lines = [], []
-    for interface, groups in bindings.items():
-        acl_interfaces.append({"name": interface, "access_groups": [
-            {"afi": afi, "acls": groups[afi]} for afi in ("ipv4", "ipv6")]})
-        bind_lines.append("interface %s" % interface)
-        bind_lines.extend(" ip access-group %s %s" % (a["name"], a["direction"]) for a in groups["ipv4"])
-        bind_lines.extend(" ipv6 traffic-filter %s %s" % (a["name"], a["direction"]) for a in groups["ipv6"])
-    return {
-        "acls": [{"afi": "ipv4", "acls": v4}, {"afi": "ipv6", "acls": v6}],
-        "acl_interfaces": acl_interfaces,
-        "object_groups": list(og_data.values()),
-        "object_group_lines": og_lines,
-        # cisco.ios.ios_config arguments, one per object-group (parents + member lines)
-        "object_group_blocks": [{"parents": [block[0]], "lines": [line.strip() for line in block[1:]]}
-                                for block in unique],
-        "binding_lines": bind_lines,
-        "lines": og_lines + acl_lines + bind_lines,
-    }
-
-
-def _asa_device(plans, log_deny):
-    acls, og_blocks, ogs, acl_lines, group_lines = [], [], {}, [], []
-    for plan in plans:
-        out = render_asa({"flows": plan["flows"]}, plan["name"], management=plan["management"], log_deny=log_deny)
-        acls.extend(out["acls"]["acls"])
-        mine = [line for line in out["lines"] if not line.startswith("access-list ")]
-        og_blocks.extend(split_blocks(mine))
-        acl_lines.extend(line for line in out["lines"] if line.startswith("access-list "))
-        for entry in out["ogs"]:
-            bucket = ogs.setdefault(entry["object_type"], {})
-            for group in entry["object_groups"]:
-                bucket.setdefault(group["name"], group)
-        # render_asa binds "in" only; the direction of the plan decides here
-        group_lines.append("access-group %s %s interface %s" % (plan["name"], plan["direction"], plan["nameif"]))
-    og_lines = [line for block in _unique_blocks(og_blocks) for line in block]
-    return {
-        "ogs": [{"object_type": kind, "object_groups": list(ogs[kind].values())}
-                for kind in ("network", "service") if kind in ogs],
-        "acls": {"acls": acls},
-        "object_group_lines": og_lines,
-        "access_group_lines": group_lines,
-        "lines": og_lines + acl_lines + group_lines,
-    }
-
-
-def device_config(plans, platform, log_deny=False, use_object_groups=True):
-    """Render every ACL of a device and assemble the module structures and the CLI text."""
-    if platform == "ios":
-        return _ios_device(plans, log_deny, use_object_groups)
-    if platform == "asa":
-        return _asa_device(plans, log_deny)
-    raise AclFlowError("platform %r is not one of %s" % (platform, ", ".join(PLATFORMS)))
-
-
-def acl_plan(result, interfaces, host="device", variable="acl_interfaces", platform=None, prefix="UC",
-             management=True, log_deny=False, use_object_groups=True):
-    """The plans of ``interface_acls`` and, with ``platform``, the rendered device configuration."""
-    require_netaddr()
-    plans = interface_acls(result, interfaces, host, variable, platform, prefix, management)
-    answer = {"host": host, "platform": platform, "acls": plans, "device": None}
-    if platform is not None:
-        try:
-            answer["device"] = device_config(plans, platform, log_deny, use_object_groups)
-        except PolicyError as exc:
-            raise AclFlowError.at(host, variable, str(exc))
-    return answer

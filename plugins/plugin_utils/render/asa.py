@@ -31,7 +31,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_commo
     split_remark,
 )
 
-__all__ = ["render_asa", "PolicyError"]
+__all__ = ["render_asa", "render_device", "acl_names", "access_group_line", "PolicyError"]
 
 DENY_LOG_LEVEL = "informational"
 
@@ -47,37 +47,48 @@ def _member(net):
 
 
 class _Groups(object):
+    """The named object-groups of a device as data, in order of first use; ``lines()`` prints them."""
+
     def __init__(self):
         self.network = {}
         self.service = {}
-        self.lines = []
+        self.order = []
 
     def network_group(self, nets):
         name = network_group_name(nets)
         if name not in self.network:
             obj = {}
-            self.lines.append("object-group network %s" % name)
             for net in nets:
-                key, value, text = _member(net)
+                key, value, _text = _member(net)
                 obj.setdefault(key, []).append(value)
-                self.lines.append(" " + text)
             self.network[name] = {"name": name, "network_object": obj}
+            self.order.append(("network", name, [_member(net)[2] for net in nets]))
         return name
 
     def service_group(self, protocol, ranges):
         name = service_group_name(protocol, ranges)
         if name not in self.service:
-            objs = []
-            self.lines.append("object-group service %s %s" % (name, protocol))
+            objs, texts = [], []
             for rng in ranges:
                 op = port_operator(*rng)
                 if op[0] == "eq":
                     objs.append({"eq": str(op[1])})
                 else:
                     objs.append({"range": {"start": str(op[1]), "end": str(op[2])}})
-                self.lines.append(" port-object " + " ".join(str(x) for x in op))
+                texts.append("port-object " + " ".join(str(x) for x in op))
             self.service[name] = {"name": name, "protocol": protocol, "port_object": objs}
+            self.order.append(("service %s" % protocol, name, texts))
         return name
+
+    def lines(self):
+        out = []
+        for kind, name, members in self.order:
+            header = "object-group %s %s" % (kind.split()[0], name)
+            if kind.startswith("service"):
+                header += " " + kind.split()[1]
+            out.append(header)
+            out.extend(" " + text for text in members)
+        return out
 
     def ogs(self):
         out = []
@@ -146,25 +157,18 @@ def _block_aces(block, groups):
     return aces
 
 
-def render_asa(flows, name, interface=None, management=None, log_deny=False, direction="in"):
-    """Render flows as one ASA extended access-list ``name`` (plus ``access-group`` when ``interface``).
-
-    ``direction`` (``in`` or ``out``) is the direction of the ``access-group`` binding.
-
-    Returns ``{"lines": [...], "ogs": <asa_ogs config>, "acls": <asa_acls config>}``.
-    """
-    check_name(name)
-    if interface is not None:
-        check_name(interface, "interface name")
-    if direction not in ("in", "out"):
-        raise PolicyError("direction %r is not in or out" % (direction,))
+def _check_options(log_deny):
     if not isinstance(log_deny, bool):
         raise PolicyError("log_deny %r must be a boolean" % (log_deny,))
+
+
+def _render_acl(flows, name, management, log_deny, groups):
+    """One access-list: ``(asa_acls entry, access-list lines)``; object-groups are added to ``groups``."""
+    check_name(name)
     blocks = normalize_flows(flows)
     mgmt = normalize_management(management)
     if mgmt is not None:
         blocks = [mgmt] + blocks
-    groups = _Groups()
     aces, acl_lines = [], []
     line_no = [0]
 
@@ -193,11 +197,64 @@ def render_asa(flows, name, interface=None, management=None, log_deny=False, dir
             add({"remark": remark}, "remark %s" % remark)
         for ace, text in block_aces:
             add(ace, "extended %s" % text)
-    lines = groups.lines + acl_lines
+    return {"name": name, "acl_type": "extended", "aces": aces}, acl_lines
+
+
+def render_asa(flows, name, interface=None, management=None, log_deny=False, direction="in"):
+    """Render flows as one ASA extended access-list ``name`` (plus ``access-group`` when ``interface``).
+
+    ``direction`` (``in`` or ``out``) is the direction of the ``access-group`` binding.
+
+    Returns ``{"lines": [...], "ogs": <asa_ogs config>, "acls": <asa_acls config>}``.
+    """
+    check_name(name)
     if interface is not None:
-        lines.append("access-group %s %s interface %s" % (name, direction, interface))
+        check_name(interface, "interface name")
+    if direction not in ("in", "out"):
+        raise PolicyError("direction %r is not in or out" % (direction,))
+    _check_options(log_deny)
+    groups = _Groups()
+    acl, acl_lines = _render_acl(flows, name, management, log_deny, groups)
+    lines = groups.lines() + acl_lines
+    if interface is not None:
+        lines.append(access_group_line(name, direction, interface))
     return {
         "lines": lines,
         "ogs": groups.ogs(),
-        "acls": {"acls": [{"name": name, "acl_type": "extended", "aces": aces}]},
+        "acls": {"acls": [acl]},
+    }
+
+
+def access_group_line(name, direction, nameif):
+    """``access-group NAME in|out interface NAMEIF``."""
+    return "access-group %s %s interface %s" % (name, direction, nameif)
+
+
+def acl_names(plan):
+    """ASA needs no name besides ``name``: one access-list holds IPv4 and IPv6."""
+    return {}
+
+
+def render_device(plans, log_deny=False, use_object_groups=True):
+    """Every access-list of a firewall, its object-groups and access-group bindings, as data and CLI text.
+
+    ``plans``: interface ACL plans (``deployment.interfaces.interface_acls``). An object-group several
+    access-lists use is one named object, defined once. ``use_object_groups`` is ignored (ASA always uses
+    them where a side holds several networks). Returns ``ogs`` (asa_ogs config), ``acls`` (asa_acls config),
+    ``object_group_lines``, ``access_group_lines`` and ``lines``.
+    """
+    _check_options(log_deny)
+    groups, acls, acl_lines, group_lines = _Groups(), [], [], []
+    for plan in plans:
+        acl, lines = _render_acl({"flows": plan["flows"]}, plan["name"], plan["management"], log_deny, groups)
+        acls.append(acl)
+        acl_lines.extend(lines)
+        group_lines.append(access_group_line(plan["name"], plan["direction"], plan["nameif"]))
+    og_lines = groups.lines()
+    return {
+        "ogs": groups.ogs(),
+        "acls": {"acls": acls},
+        "object_group_lines": og_lines,
+        "access_group_lines": group_lines,
+        "lines": og_lines + acl_lines + group_lines,
     }

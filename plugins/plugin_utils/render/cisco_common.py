@@ -12,7 +12,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
-import re
 
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
@@ -20,6 +19,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
     PORT_TRANSPORTS,
     TRANSPORTS,
     PortError,
+    check_name,
     merge_ranges,
     netaddr,
     parse_port_item,
@@ -28,19 +28,6 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
 
 
 REMARK_MAX = 100  # IOS and ASA both limit a remark to 100 characters
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,63}$")
-
-
-def check_name(value, what="ACL name"):
-    """An ACL/interface name: a letter first, then letters, digits, ``_ . -``; at most 64 characters."""
-    if not isinstance(value, str) or not _NAME.match(value):
-        raise PolicyError(
-            "%s %r must start with a letter and hold only letters, digits, '_', '.', '-' "
-            "(at most 64 characters)" % (what, value)
-        )
-    return value
-
-
 def parse_port(item):
     """``5060`` / ``"5060"`` / ``"16384-32767"`` -> ``(start, end)``; ACLs cannot name port 0."""
     try:

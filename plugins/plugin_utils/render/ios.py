@@ -18,6 +18,7 @@ __metaclass__ = type
 
 import itertools
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import netaddr
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
     PolicyError,
     check_name,
@@ -33,7 +34,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_commo
     wildcard_mask,
 )
 
-__all__ = ["render_ios", "PolicyError"]
+__all__ = ["render_ios", "render_device", "acl_names", "PolicyError"]
 
 # transport -> (ipv4 keyword, ipv6 keyword or protocol number)
 _IOS_PROTOCOLS = {
@@ -65,30 +66,34 @@ def _address(net):
 
 
 def _object_group(nets, version):
-    name = network_group_name(nets)
-    if version == 4:
-        members = ["host %s" % n.ip if n.size == 1 else "%s %s" % (n.network, net_mask(n)) for n in nets]
-        header = "object-group network %s" % name
-    else:
-        members = ["host %s" % n.ip if n.size == 1 else str(n.cidr) for n in nets]
-        header = "object-group v6-network %s" % name
-    group = {
-        "name": name,
+    """One network object-group as data: name, type, afi, members (CIDRs)."""
+    return {
+        "name": network_group_name(nets),
         "type": "network",
         "afi": _AFI[version],
         "members": [str(n.cidr) for n in nets],
     }
-    return group, [header] + [" " + m for m in members]
+
+
+def object_group_lines(group):
+    """CLI lines of one object-group (data of ``_object_group``)."""
+    nets = [netaddr.IPNetwork(m) for m in group["members"]]
+    if group["afi"] == "ipv4":
+        members = ["host %s" % n.ip if n.size == 1 else "%s %s" % (n.network, net_mask(n)) for n in nets]
+        header = "object-group network %s" % group["name"]
+    else:
+        members = ["host %s" % n.ip if n.size == 1 else str(n.cidr) for n in nets]
+        header = "object-group v6-network %s" % group["name"]
+    return [header] + [" " + m for m in members]
 
 
 def _endpoint_specs(nets, version, use_object_groups, groups):
-    """List of (structure, text) for one side of an ACE block."""
+    """List of (structure, text) for one side of an ACE block; new object-groups are added to ``groups``."""
     if any(is_any(n) for n in nets):
         return [({"any": True}, "any")]
     if len(nets) > 1 and use_object_groups:
-        group, lines = _object_group(nets, version)
-        if group["name"] not in groups:
-            groups[group["name"]] = (group, lines)
+        group = _object_group(nets, version)
+        groups.setdefault(group["name"], group)
         return [({"object_group": group["name"]}, "object-group %s" % group["name"])]
     return [_address(n) for n in nets]
 
@@ -178,6 +183,28 @@ def _render_family(blocks, version, name, log_deny, use_object_groups, groups):
     return acl, [header] + lines
 
 
+def _check_options(log_deny, use_object_groups):
+    if not isinstance(log_deny, bool):
+        raise PolicyError("log_deny %r must be a boolean" % (log_deny,))
+    if not isinstance(use_object_groups, bool):
+        raise PolicyError("use_object_groups %r must be a boolean" % (use_object_groups,))
+
+
+def _render_acls(flows, name, management, log_deny, use_object_groups, groups):
+    """The IPv4 and IPv6 ACL of one name: ``([ios_acls config entries], CLI lines)``; groups go to ``groups``."""
+    check_name(name)
+    blocks = normalize_flows(flows)
+    mgmt = normalize_management(management)
+    if mgmt is not None:
+        blocks = [mgmt] + blocks
+    config, acl_lines = [], []
+    for version in (4, 6):
+        acl, lines = _render_family(blocks, version, name, log_deny, use_object_groups, groups)
+        config.append({"afi": _AFI[version], "acls": [acl]})
+        acl_lines.extend(lines)
+    return config, acl_lines
+
+
 def render_ios(flows, name, management=None, log_deny=False, use_object_groups=True):
     """Render flows as IPv4 extended ACL ``name`` and IPv6 ACL ``name + "-V6"``.
 
@@ -186,25 +213,59 @@ def render_ios(flows, name, management=None, log_deny=False, use_object_groups=T
     then an explicit ``deny ip any any`` / ``deny ipv6 any any`` (with ``log`` when ``log_deny``).
     """
     check_name(name)
-    if not isinstance(log_deny, bool):
-        raise PolicyError("log_deny %r must be a boolean" % (log_deny,))
-    if not isinstance(use_object_groups, bool):
-        raise PolicyError("use_object_groups %r must be a boolean" % (use_object_groups,))
-    blocks = normalize_flows(flows)
-    mgmt = normalize_management(management)
-    if mgmt is not None:
-        blocks = [mgmt] + blocks
+    _check_options(log_deny, use_object_groups)
     groups = {}
-    config, acl_lines = [], []
-    for version in (4, 6):
-        acl, lines = _render_family(blocks, version, name, log_deny, use_object_groups, groups)
-        config.append({"afi": _AFI[version], "acls": [acl]})
-        acl_lines.extend(lines)
-    object_groups = [g for g, _lines in groups.values()]
-    og_lines = [line for _group, lines in groups.values() for line in lines]
+    config, acl_lines = _render_acls(flows, name, management, log_deny, use_object_groups, groups)
+    og_lines = [line for group in groups.values() for line in object_group_lines(group)]
     return {
         "acls": config,
-        "object_groups": object_groups,
+        "object_groups": list(groups.values()),
         "object_group_lines": og_lines,
         "lines": og_lines + acl_lines,
+    }
+
+
+def acl_names(plan):
+    """The names one interface ACL plan gets on IOS: ``name`` (IPv4) and ``name6`` (IPv6)."""
+    return {"name6": plan["name"] + IPV6_SUFFIX}
+
+
+def render_device(plans, log_deny=False, use_object_groups=True):
+    """Every ACL of a router, its object-groups and interface bindings, as data and as CLI text.
+
+    ``plans``: interface ACL plans (``deployment.interfaces.interface_acls`` plus ``acl_names``). An
+    object-group several ACLs use is one named object, defined once (first use first).
+    Returns ``acls`` (ios_acls config), ``acl_interfaces`` (ios_acl_interfaces config), ``object_groups``,
+    ``object_group_lines``, ``object_group_blocks`` (ios_config parents/lines), ``binding_lines``, ``lines``.
+    """
+    _check_options(log_deny, use_object_groups)
+    groups, acls, acl_lines, bindings = {}, {"ipv4": [], "ipv6": []}, [], {}
+    for plan in plans:
+        config, lines = _render_acls({"flows": plan["flows"]}, plan["name"], plan["management"], log_deny,
+                                     use_object_groups, groups)
+        for entry in config:
+            acls[entry["afi"]].extend(entry["acls"])
+        acl_lines.extend(lines)
+        bound = bindings.setdefault(plan["interface"], {"ipv4": [], "ipv6": []})
+        bound["ipv4"].append({"name": plan["name"], "direction": plan["direction"]})
+        bound["ipv6"].append({"name": plan["name6"], "direction": plan["direction"]})
+    blocks = [object_group_lines(group) for group in groups.values()]
+    og_lines = [line for block in blocks for line in block]
+    acl_interfaces, bind_lines = [], []
+    for interface, bound in bindings.items():
+        acl_interfaces.append({"name": interface, "access_groups": [
+            {"afi": afi, "acls": bound[afi]} for afi in ("ipv4", "ipv6")]})
+        bind_lines.append("interface %s" % interface)
+        bind_lines.extend(" ip access-group %s %s" % (a["name"], a["direction"]) for a in bound["ipv4"])
+        bind_lines.extend(" ipv6 traffic-filter %s %s" % (a["name"], a["direction"]) for a in bound["ipv6"])
+    return {
+        "acls": [{"afi": afi, "acls": acls[afi]} for afi in ("ipv4", "ipv6")],
+        "acl_interfaces": acl_interfaces,
+        "object_groups": list(groups.values()),
+        "object_group_lines": og_lines,
+        # cisco.ios.ios_config arguments, one per object-group (parents + member lines)
+        "object_group_blocks": [{"parents": [block[0]], "lines": [line.strip() for line in block[1:]]}
+                                for block in blocks],
+        "binding_lines": bind_lines,
+        "lines": og_lines + acl_lines + bind_lines,
     }

@@ -18,7 +18,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import (
     audit_device,
     ios_bindings,
 )
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import acl_plan
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan
 from ansible_collections.collab.firewall.tests.unit.plugins.plugin_utils.deployment.test_interfaces import RESULT
 
 IOS_IFACES = [{"name": "GigabitEthernet0/1", "zones": ["phone"]}]
@@ -27,12 +27,12 @@ ASA_IFACES = [{"name": "Gi0/0", "nameif": "outside", "zones": ["phone"]}]
 
 @pytest.fixture(scope="module")
 def ios_plan():
-    return acl_plan(RESULT, IOS_IFACES, "rtr-1", platform="ios")
+    return device_plan(RESULT, IOS_IFACES, "rtr-1", platform="ios")
 
 
 @pytest.fixture(scope="module")
 def asa_plan():
-    return acl_plan(RESULT, ASA_IFACES, "fw-1", platform="asa")
+    return device_plan(RESULT, ASA_IFACES, "fw-1", platform="asa")
 
 
 def _ios_report(plan, mutate=None, bound=True):
