@@ -6,7 +6,9 @@ entry per transport, checks the invariants every later step relies on, and answe
 
 The format is described in docs/catalog-format.md; the expanded entry's JSON Schema is
 ``data/entry.schema.json`` (enforced by the unit tests; the loader checks the cross-record
-invariants a schema cannot express: unique ids, known endpoint roles, ordered port ranges, table coverage).
+invariants a schema cannot express: unique ids, known endpoint roles, ordered port ranges, table coverage,
+and the direction model of docs/catalog-format.md: one listener per record (``to``), ephemeral records without
+ports, named peers for signalling and media, service-bound CUCM roles, platform-specific gateway records).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -33,6 +35,21 @@ DOCUMENT_FILES = ("cup8.yml", "cucm.yml", "imp.yml", "cuc8.yml", "cvp.yml")
 PRODUCTS = ("cucm", "imp", "unity", "cvp")
 SCOPES = ("localhost", "cluster", "network")
 ANOMALY_KINDS = ("mangled_cell", "contradiction", "self_contradiction", "missing_value", "numbering")
+SOURCE_KINDS = ("table", "note")
+RECORD_FIELDS = ("id", "table", "row", "source", "from", "to", "protocol", "transports", "ports", "src_ports",
+                 "ephemeral", "bidirectional", "scope", "configurable", "feature", "platform", "description",
+                 "anomalies")
+# Signalling protocols whose remote end the documents name as a gateway, trunk, SIP or H.323 peer: the generic
+# `endpoint` zone never stands for those (docs/catalog-format.md, direction model rule 7).
+PEER_PROTOCOLS = ("sip", "sips", "h225", "h225_ras", "h245", "mgcp", "rtp")
+# CUCM service binding (rule 8): which role a CUCM listener of these protocols must be.
+CUCM_SERVICE_ROLES = {
+    "sccp": "cucm_callmanager", "sccps": "cucm_callmanager", "sip": "cucm_callmanager",
+    "sips": "cucm_callmanager", "mgcp": "cucm_callmanager", "h225": "cucm_callmanager",
+    "h225_ras": "cucm_callmanager", "h245": "cucm_callmanager", "tftp": "cucm_tftp", "cti": "cucm_cti",
+    "cti_tls": "cucm_cti",
+}
+CUCM_GENERIC_ROLES = ("cucm", "cucm_publisher", "cucm_subscriber")
 _RECORD_ID = re.compile(r"^(?P<key>[a-z0-9]+)-(?P<table>\d+(?:-\d+)?)-(?P<row>\d{2})[a-z]?$")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -91,11 +108,56 @@ def _check_ports(items, where):
             raise CatalogError("%s: %s" % (where, exc))
 
 
+def _overlap(first, second):
+    spans = [parse_port_item(item) for item in first]
+    return any(a <= d and c <= b for a, b in spans for c, d in (parse_port_item(item) for item in second))
+
+
+def _check_direction(record, endpoints, ports, src_ports, anomalies, where):
+    """The direction model (docs/catalog-format.md): contradictory records are load errors."""
+    if record.get("ephemeral") and ports:
+        raise CatalogError("%s: ephemeral: true with ports %r; an ephemeral record carries ports: [] and the range "
+                           "lives in an ephemeral_range fact" % (where, ports))
+    if record["scope"] != "localhost" and record["from"] != record["to"] and src_ports and _overlap(ports, src_ports):
+        raise CatalogError("%s: ports and src_ports overlap, i.e. a listener on both ends; one record has one "
+                           "listener (`to`): write two records (a, b), one per listening side" % where)
+    for role in (record["from"], record["to"]):
+        if endpoints[role].get("unfilled") and not any(a.get("kind") == "missing_value" for a in anomalies):
+            raise CatalogError("%s: role %r needs an anomaly of kind missing_value saying why no peer can be "
+                               "named" % (where, role))
+    if record["protocol"] in PEER_PROTOCOLS and "endpoint" in (record["from"], record["to"]):
+        raise CatalogError("%s: %s with the generic endpoint zone; name the peer (gateway, sip_peer, phone, a "
+                           "node role, or unspecified)" % (where, record["protocol"]))
+    wanted = CUCM_SERVICE_ROLES.get(record["protocol"])
+    if wanted and record["scope"] != "localhost" and record["to"] in CUCM_GENERIC_ROLES:
+        raise CatalogError("%s: %s towards %r; CUCM listeners of %s are %r (service binding)"
+                           % (where, record["protocol"], record["to"], record["protocol"], wanted))
+    if record["scope"] == "cluster":
+        for role in (record["from"], record["to"]):
+            meta = endpoints[role]
+            if meta["kind"] != "node" or "gateways" in meta.get("groups", ()):
+                raise CatalogError("%s: scope cluster needs UC node roles on both ends, got %r" % (where, role))
+    source = record.get("source", "table")
+    if source not in SOURCE_KINDS:
+        raise CatalogError("%s: source %r is not one of %s" % (where, source, ", ".join(SOURCE_KINDS)))
+    platform = record.get("platform")
+    if platform is not None:
+        sides = [endpoints[r] for r in (record["from"], record["to"]) if endpoints[r].get("platforms")]
+        if not sides:
+            raise CatalogError("%s: platform %r on a record without a gateway side (gateway, sip_peer)" % (where, platform))
+        valid = sorted(set(p for meta in sides for p in meta["platforms"]))
+        if platform not in valid:
+            raise CatalogError("%s: platform %r is not one of %s (endpoints.yml)" % (where, platform, ", ".join(valid)))
+
+
 def _expand(doc, record, key, endpoints, where):
     """Turn one document record into one entry per transport."""
     for field in ("id", "table", "row", "from", "to", "protocol", "transports", "scope", "description"):
         if field not in record:
             raise CatalogError("%s: missing field %r" % (where, field))
+    unknown = sorted(set(record) - set(RECORD_FIELDS))
+    if unknown:
+        raise CatalogError("%s: unknown field(s) %s; valid fields: %s" % (where, ", ".join(unknown), ", ".join(RECORD_FIELDS)))
     match = _RECORD_ID.match(record["id"])
     if not match or match.group("key") != key or match.group("table") != str(record["table"]):
         raise CatalogError("%s: id %r does not follow <%s>-<table>-<row>" % (where, record["id"], key))
@@ -114,6 +176,7 @@ def _expand(doc, record, key, endpoints, where):
     for anomaly in anomalies:
         if anomaly.get("kind") not in ANOMALY_KINDS or not anomaly.get("note"):
             raise CatalogError("%s: anomaly %r needs a kind among %s and a note" % (where, anomaly, ANOMALY_KINDS))
+    _check_direction(record, endpoints, ports, src_ports, anomalies, where)
     entries = []
     for transport in record["transports"]:
         if transport not in TRANSPORTS:
@@ -125,7 +188,8 @@ def _expand(doc, record, key, endpoints, where):
                 "id": "%s-%s" % (record["id"], transport),
                 "product": doc["product"],
                 "release": doc["release"],
-                "source": {"document": doc["document"], "table": str(record["table"]), "row": record["row"]},
+                "source": {"document": doc["document"], "table": str(record["table"]), "row": record["row"],
+                           "kind": record.get("source", "table")},
                 "from": record["from"],
                 "to": record["to"],
                 "protocol": record["protocol"],
@@ -137,6 +201,7 @@ def _expand(doc, record, key, endpoints, where):
                 "scope": record["scope"],
                 "configurable": bool(record.get("configurable", False)),
                 "feature": record.get("feature"),
+                "platform": record.get("platform"),
                 "description": record["description"],
                 "anomalies": [dict(kind=a["kind"], note=a["note"]) for a in anomalies],
             }

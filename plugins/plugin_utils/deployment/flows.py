@@ -141,9 +141,13 @@ def read_zones(zones, endpoints):
         return {}
     if not isinstance(zones, dict):
         raise FlowError.at("inventory", "uc_zones", "must be a mapping of endpoint role to addresses, got %r" % (zones,))
-    valid = sorted(name for name, role in endpoints.items() if role["kind"] == "zone")
+    valid = sorted(name for name, role in endpoints.items()
+                   if (role["kind"] == "zone" or role.get("zone")) and not role.get("unfilled"))
     result = {}
     for key in sorted(zones):
+        if key in endpoints and endpoints[key].get("unfilled"):
+            raise FlowError.at("inventory", "uc_zones", "zone %r is never filled: it stands for peers the documents "
+                               "do not name (its flows stay unresolved); valid zones: %s" % (key, ", ".join(valid)))
         if key not in valid:
             raise FlowError.at("inventory", "uc_zones", "unknown zone %r; valid zones: %s" % (key, ", ".join(valid)))
         items = _as_list(zones[key], "inventory", "uc_zones.%s" % key)
@@ -224,7 +228,11 @@ def _resolve(role_name, catalog, nodes, zones):
     role = catalog.endpoints[role_name]
     if role["kind"] == "zone":
         return "zone", ([role_name] if role_name in zones else [])
-    return "node", sorted(n for n, node in nodes.items() if _node_matches(node, role))
+    names = sorted(n for n, node in nodes.items() if _node_matches(node, role))
+    if role.get("zone") and role_name in zones:
+        # a node role that uc_zones completes (sip_peer: the gateways plus SBCs/proxies outside the inventory)
+        return ("node" if names else "zone"), names + [role_name]
+    return "node", names
 
 
 def _blocks(entry, src, dst, nodes):

@@ -180,3 +180,80 @@ def test_catalog_page_is_up_to_date(catalog):
 
     with open(os.path.join(os.path.dirname(catalog_mod.DATA_DIR), "..", "..", "..", "docs", "catalog.md")) as handle:
         assert handle.read() == anomalies_page(catalog), "run: python tools/catalog_doc.py"
+
+
+_DIRECTION_ENDPOINTS = (
+    "phone: {kind: zone, description: p}\n"
+    "endpoint: {kind: zone, description: e}\n"
+    "unspecified: {kind: zone, unfilled: true, description: u}\n"
+    "cucm: {kind: node, groups: [publisher], description: c}\n"
+    "cucm_callmanager: {kind: node, groups: [publisher], service: callmanager, description: cm}\n"
+    "gateway: {kind: node, groups: [gateways], platforms: {isr_g2: g2, asr_isr_g3: g3}, description: g}\n"
+)
+_BASE = "{id: cucm-1-01, table: '1', row: 1, transports: [udp], scope: network, description: direction, %s}"
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        # rule 5: an ephemeral record has no ports of its own
+        ("from: phone, to: cucm, protocol: x, ports: ['32768-61000'], ephemeral: true",
+         "ephemeral: true with ports"),
+        # rule 3: one record, one listener
+        ("from: gateway, to: cucm, protocol: x, ports: ['16384-32767'], src_ports: ['16384-32767']",
+         "a listener on both ends"),
+        ("from: phone, to: cucm, protocol: x, ports: [1], listener: both", "unknown field(s) listener"),
+        # rule 4 and the vocabulary: unknown roles, unspecified without a missing_value anomaly
+        ("from: fax, to: cucm, protocol: x, ports: [1]", "endpoint role 'fax'"),
+        ("from: unspecified, to: cucm, protocol: x, ports: [1]", "needs an anomaly of kind missing_value"),
+        # rule 7: gateways and SIP peers are never the generic endpoint
+        ("from: endpoint, to: cucm_callmanager, protocol: sip, ports: [5060]", "generic endpoint zone"),
+        ("from: cucm, to: endpoint, protocol: rtp, ports: ['16384-32767']", "generic endpoint zone"),
+        # rule 8: service binding
+        ("from: gateway, to: cucm, protocol: sip, ports: [5060]", "CUCM listeners of sip are 'cucm_callmanager'"),
+        # rule 9: platforms are the gateway role's
+        ("from: phone, to: gateway, protocol: rtp, ports: [1], platform: isr_g1", "platform 'isr_g1' is not one of"),
+        ("from: phone, to: cucm, protocol: x, ports: [1], platform: isr_g2", "without a gateway side"),
+        # rule 6: provenance kinds
+        ("from: phone, to: cucm, protocol: x, ports: [1], source: footnote", "source 'footnote' is not one of"),
+        # rule 11: cluster scope is between UC nodes
+        ("from: gateway, to: cucm, protocol: x, ports: [1], scope: cluster", "scope cluster needs UC node roles"),
+    ],
+)
+def test_loader_enforces_the_direction_model(tmp_path, fields, message):
+    _write(tmp_path, "endpoints.yml", _DIRECTION_ENDPOINTS)
+    record = _BASE % fields
+    if "scope: cluster" in fields:
+        record = record.replace("scope: network, ", "")
+    _write(tmp_path, "cucm.yml", "document: 001_f5a05621c64c5648.txt\nproduct: cucm\nrelease: '14'\n"
+           "tables: {'1': {title: t}}\nrecords:\n  - %s\n" % record)
+    with pytest.raises(CatalogError, match=re.escape(message)):
+        build_catalog(str(tmp_path), files=("cucm.yml",))
+
+
+def test_loader_accepts_the_model_forms(tmp_path):
+    _write(tmp_path, "endpoints.yml", _DIRECTION_ENDPOINTS)
+    records = [
+        _BASE.replace("cucm-1-01", "cucm-1-01a") % "from: phone, to: gateway, protocol: rtp, ports: ['8000-48200'], platform: asr_isr_g3",
+        _BASE.replace("cucm-1-01", "cucm-1-01b") % ("from: unspecified, to: cucm, protocol: x, ports: [1], "
+                                                   "anomalies: [{kind: missing_value, note: no peer named}]"),
+        _BASE.replace("cucm-1-01", "cucm-1-01c") % "from: cucm, to: cucm, protocol: x, ports: [], ephemeral: true",
+        _BASE.replace("cucm-1-01", "cucm-1-01d") % "from: phone, to: cucm, protocol: ssh, ports: [22], source: note",
+    ]
+    _write(tmp_path, "cucm.yml", "document: 001_f5a05621c64c5648.txt\nproduct: cucm\nrelease: '14'\n"
+           "tables: {'1': {title: t}}\nrecords:\n%s" % "".join("  - %s\n" % r for r in records))
+    catalog = build_catalog(str(tmp_path), files=("cucm.yml",))
+    by_id = catalog.by_id
+    assert by_id["cucm-1-01a-udp"]["platform"] == "asr_isr_g3"
+    assert by_id["cucm-1-01d-udp"]["source"]["kind"] == "note"
+    assert by_id["cucm-1-01b-udp"]["source"]["kind"] == "table"
+    assert by_id["cucm-1-01c-udp"]["ephemeral"] is True and by_id["cucm-1-01c-udp"]["ports"] == []
+
+
+def test_real_catalog_follows_the_direction_model(catalog):
+    for entry in catalog.entries:
+        assert not (entry["ephemeral"] and entry["ports"]), entry["id"]
+        if entry["protocol"] in catalog_mod.PEER_PROTOCOLS:
+            assert "endpoint" not in (entry["from"], entry["to"]), entry["id"]
+    assert catalog.endpoints["unspecified"].get("unfilled") is True
+    assert catalog.endpoints["sip_peer"]["groups"] == ["gateways"] and catalog.endpoints["sip_peer"]["zone"] is True
