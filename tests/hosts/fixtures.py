@@ -34,8 +34,10 @@ def netns_skip_reason():
     return None if ok else why
 
 
-def _default_env_name():
-    name = os.environ.get("COLLAB_FW_NETNS_ENV", "pytest")
+def _env_name(prefix):
+    """PREFIX<checkout hash>[_gwN]: unique to this checkout (and pytest-xdist worker), so tests of two
+    checkouts on one machine never share or tear down each other's hosts."""
+    name = nh.checkout_env_name(prefix)
     worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1... under pytest-xdist
     return name + ("_" + worker if worker else "")
 
@@ -66,7 +68,8 @@ def netns_env_factory(tmp_path_factory):
     old_term = signal.signal(signal.SIGTERM, on_term)
     atexit.register(teardown_all)  # last resort; a no-op when the finally already ran
 
-    def make(name, count, firewalld=False, inventory=None, **kw):
+    def make(prefix, count, firewalld=False, inventory=None, exact_name=False, **kw):
+        name = prefix if exact_name else _env_name(prefix)
         if name in created:
             raise nh.HarnessError("env %r already made in this session" % name)
         created.append(name)
@@ -87,4 +90,6 @@ def netns_env_factory(tmp_path_factory):
 @pytest.fixture(scope="session")
 def netns_hosts(netns_env_factory):
     """Env of 2 hosts: host 1 (NAME-h1) runs firewalld, host 2 (NAME-h2) does not."""
-    return netns_env_factory(_default_env_name(), 2, firewalld=[1])
+    if os.environ.get("COLLAB_FW_NETNS_ENV"):   # a name of your choice instead of pytest_<checkout hash>
+        return netns_env_factory(os.environ["COLLAB_FW_NETNS_ENV"], 2, firewalld=[1], exact_name=True)
+    return netns_env_factory("pytest", 2, firewalld=[1])

@@ -14,6 +14,7 @@ CLI (as root)::
     python3 tests/hosts/netns_hosts.py exec smoke-h1 -- nft list ruleset      # in the host's namespaces + chroot
     python3 tests/hosts/netns_hosts.py nsexec smoke-a -- ip -br addr           # in a plain network namespace
     python3 tests/hosts/netns_hosts.py inventory --name smoke --inventory inv.yml
+    python3 tests/hosts/netns_hosts.py envname --prefix mnft                    # mnft<hash of this checkout>
     python3 tests/hosts/netns_hosts.py status [--json]
     python3 tests/hosts/netns_hosts.py down --name smoke | --all
 
@@ -110,6 +111,20 @@ def run(cmd, check=True, timeout=60, input=None, quiet=False):
 
 def _hash(name):
     return hashlib.sha1(name.encode()).hexdigest()[:6]
+
+
+def checkout_env_name(prefix, checkout=None):
+    """An env name unique to one checkout: PREFIX<6 hex of the sha1 of the checkout's real path>.
+
+    Envs live machine-wide (namespaces, bridges, the cache's envs/), so two checkouts (or tree copies) on one
+    machine must never pick the same name, or one's teardown removes the other's hosts. The Molecule scenarios
+    compute the same name in Jinja (extensions/molecule/shared/vars.yml)."""
+    path = os.path.realpath(str(checkout or REPO))
+    name = prefix + _hash(path)   # no "_": the name is also part of each host's hostname
+    if not ENV_NAME_RE.match(name):
+        raise HarnessError("env prefix %r gives the invalid env name %r (letters, digits, _; at most 24)" % (
+            prefix, name))
+    return name
 
 
 def names_for(name):
@@ -1026,6 +1041,9 @@ def main(argv=None):
     p = sub.add_parser("delsrc", help="remove a source namespace")
     p.add_argument("--name", required=True)
     p.add_argument("--src", required=True)
+    p = sub.add_parser("envname", help="print the env name for PREFIX unique to this checkout (PREFIX + 6 hex)")
+    p.add_argument("--prefix", required=True)
+    p.add_argument("--checkout", help="checkout path (default: the one holding this file)")
     p = sub.add_parser("exec", help="run CMD in a host (namespaces + chroot)")
     p.add_argument("host", help="host id (NAME-hN), its netns or its IPv4")
     p.add_argument("command", nargs=argparse.REMAINDER)
@@ -1061,6 +1079,8 @@ def main(argv=None):
                 t0 = time.monotonic()
                 down(n)
                 print("down %s: done in %.1fs" % (n, time.monotonic() - t0))
+        elif args.cmd == "envname":
+            print(checkout_env_name(args.prefix, args.checkout))
         elif args.cmd == "status":
             st = status()
             if args.json:
