@@ -41,8 +41,8 @@ def _env():
 def _run(command, cwd, env=None):
     proc = subprocess.run(command, cwd=cwd, env=env or _env(), capture_output=True, text=True, timeout=300,
                           check=False)
-    assert proc.returncode == 0, "%s in %s failed:\n%s\n%s" % (" ".join(command), cwd, proc.stdout[-3000:],
-                                                              proc.stderr[-3000:])
+    assert proc.returncode == 0, "%s in %s failed:\n%s\n%s" % (
+        " ".join(command), cwd, proc.stdout[-3000:], proc.stderr[-3000:])
     return proc.stdout + proc.stderr
 
 
