@@ -6,10 +6,10 @@ python bench/vs_aerleon.py [--phones 5000] [--max-aces 1000000]
 
 - IOS / ASA: every flow of the deployment in one ACL. Ours: render_ios / render_asa. Aerleon: to_aerleon's YAML
   compiled by Aerleon's Python API (``cisco`` target, ``mixed``; ``ciscoasa``) in a child process (time of
-  parsing the definitions and policy plus Generate, imports excluded). Both outputs are parsed into
-  acl_eval ACEs (ours: acl_eval.ios_aces / asa_aces; Aerleon's IOS CLI: the small parser ``parse_ios_cli``
-  below, since acl_eval reads ios_acls structures, not CLI; Aerleon's ASA CLI: acl_eval.asa_aces) and the
-  permitted sets are compared exactly (box subtraction, acl_eval's shadowing arithmetic), per family.
+  parsing the definitions and policy plus Generate, imports excluded). Both outputs are parsed into the
+  collection's ACEs (ours: acl.readers.ios_aces / asa_aces; Aerleon's IOS CLI: the small parser
+  ``parse_ios_cli`` below, since the readers take ios_acls structures, not CLI; Aerleon's ASA CLI:
+  acl.readers.asa_aces) and the permitted sets are compared exactly (acl.matcher.permitted and subtract), per family.
 - iptables / nftables: per UC node (all nodes of the example, a sample of the large deployment). Ours: host_policy
   + render_iptables / render_nftables. Aerleon: to_aerleon(host=node). Both are loaded into a fresh network
   namespace (``unshare -n``: never this machine's rules), dumped back (iptables-save, ``nft -j list ruleset``)
@@ -36,7 +36,7 @@ import synthetic  # noqa: E402
 
 synthetic.install_collection_finder()
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl import evaluate as acl_eval  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl import matcher, readers  # noqa: E402
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import host_policy  # noqa: E402
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.aerleon import render_aerleon  # noqa: E402
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa  # noqa: E402
@@ -109,91 +109,32 @@ def aerleon_expansion(result):
 
 
 def boxes(aces):
-    """Permit boxes of a first-match list whose only deny is a final deny of everything."""
-    out = []
-    for ace in aces:
-        if ace.action == "deny":
-            if ace.src != ANY and not (ace.src == V4 or ace.src == V6):
-                raise ValueError("unexpected deny before the end: %r" % (ace,))
-            break
-        out.extend(ace.boxes())
-    return out
+    """The exact permitted set of a first-match ACE list, as boxes (acl.matcher.permitted)."""
+    return [box for box, _index in matcher.permitted(aces)]
 
 
 def restrict(box_list, dst):
+    """Boxes cut down to destinations in ``dst`` (IPSet)."""
+    wanted = matcher.address_ranges(dst)
     out = []
     for box in box_list:
-        cut = box[2] & dst
+        cut = matcher.r_and(box[2], wanted)
         if cut:
             out.append((box[0], box[1], cut, box[3], box[4]))
     return out
-
-
-def _key(ipset):
-    return tuple(ipset.iter_cidrs())
-
-
-def _merge(box_list, dim):
-    """Join boxes equal in every dimension but ``dim`` (union there): same set, far fewer boxes."""
-    groups = {}
-    for box in box_list:
-        key = tuple(_key(v) if isinstance(v, netaddr.IPSet) else v for index, v in enumerate(box) if index != dim)
-        groups.setdefault(key, []).append(box)
-    out = []
-    for members in groups.values():
-        first = list(members[0])
-        if dim in (1, 2):
-            merged = netaddr.IPSet()
-            for box in members:
-                merged.update(box[dim])
-        elif dim == 0:
-            merged = frozenset(p for box in members for p in box[0])
-        else:
-            merged = acl_eval._norm([r for box in members for r in box[dim]])  # pylint: disable=protected-access
-        first[dim] = merged
-        out.append(tuple(first))
-    return out
-
-
-def canonical(box_list):
-    for dim in (1, 4, 2, 1):
-        box_list = _merge(box_list, dim)
-    return box_list
-
-
-def uncovered(first, second):
-    """Boxes of ``first`` that ``second`` does not cover (empty list: first is a subset of second)."""
-    left = []
-    for box in first:
-        pieces = [box]
-        for other in second:
-            if not pieces:
-                break
-            nxt = []
-            for piece in pieces:
-                nxt.extend(acl_eval._box_sub(piece, other))  # pylint: disable=protected-access
-            pieces = nxt
-        left.extend(pieces)
-    return left
-
-
-def describe(box):
-    protos = sorted(box[0])
-    src, dst = [str(c) for c in box[1].iter_cidrs()[:1]], [str(c) for c in box[2].iter_cidrs()[:1]]
-    return "proto %s %s -> %s ports %s" % (protos[:3], src, dst, list(box[4])[:2])
 
 
 def compare(ours, theirs, family_names=("IPv4", "IPv6")):
     """'yes', or per family 'yes' / what differs (exact: box subtraction both ways)."""
     notes, same = [], True
     for fam, label in zip((V4, V6), family_names):
-        mine, other = canonical(restrict(ours, fam)), canonical(restrict(theirs, fam))
-        only_ours, only_theirs = uncovered(mine, other), uncovered(other, mine)
+        mine, other = matcher.canonical(restrict(ours, fam)), matcher.canonical(restrict(theirs, fam))
+        only_ours, only_theirs = matcher.subtract(mine, other), matcher.subtract(other, mine)
         diff = []
         if only_ours:
-            diff.append("only ours permits %d boxes, e.g. %s" % (len(only_ours), describe(only_ours[0])))
+            diff.append("only ours permits %d boxes, e.g. %s" % (len(only_ours), matcher.describe_box(only_ours[0])))
         if only_theirs:
-            diff.append("only Aerleon permits %d boxes, e.g. %s" % (len(only_theirs), describe(only_theirs[0])))
+            diff.append("only Aerleon permits %d boxes, e.g. %s" % (len(only_theirs), matcher.describe_box(only_theirs[0])))
         same = same and not diff
         notes.append("%s %s" % (label, "; ".join(diff) if diff else "same"))
     return "yes" if same else "NO (" + "; ".join(notes) + ")"
@@ -218,7 +159,7 @@ def _take_ports(words, transport):
     if words and words[0] in ("eq", "range", "lt", "gt", "neq"):
         oper = words.pop(0)
         args = [words.pop(0) for _index in range(2 if oper == "range" else 1)]
-        nums = [acl_eval.port_number(a, transport) for a in args]
+        nums = [matcher.port_number(a, transport) for a in args]
         if oper == "eq":
             return ((nums[0], nums[0]),)
         if oper == "range":
@@ -245,7 +186,7 @@ def parse_ios_cli(text):
         action, proto_word = words[0], words[1]
         words = words[2:]
         version = 4 if current == "ipv4" else 6
-        proto = acl_eval.protocol_number(proto_word)
+        proto = matcher.protocol_number(proto_word)
         if proto == 1 and version == 6:
             proto = 58
         transport = {6: "tcp", 17: "udp"}.get(proto)
@@ -253,8 +194,8 @@ def parse_ios_cli(text):
         sports = _take_ports(words, transport)
         dst = _take_address(words, version)
         dports = _take_ports(words, transport)
-        protocols = acl_eval.ALL_PROTOCOLS if proto is None else (proto,)
-        out[current].append(acl_eval.Ace(action, protocols, src, dst, sports, dports, text=line.strip()))
+        protocols = matcher.ALL_PROTOCOLS if proto is None else (proto,)
+        out[current].append(matcher.Ace(action, protocols, src, dst, sports, dports, text=line.strip()))
     return out
 
 
@@ -293,12 +234,12 @@ def in_netns(script, files):
 
 
 class _Match(object):
-    """Match conditions of one (flattened) netfilter rule, as an acl_eval box or None (matches nothing)."""
+    """Match conditions of one (flattened) netfilter rule, as a matcher box or None (matches nothing)."""
 
     def __init__(self, version):
         self.family = V4 if version == 4 else V6
         self.version = version
-        self.protocols = acl_eval.ALL_PROTOCOLS
+        self.protocols = matcher.ALL_PROTOCOLS
         self.src = self.family
         self.dst = self.family
         self.dports = ALL
@@ -313,14 +254,15 @@ class _Match(object):
         new = self.copy()
         new.protocols = self.protocols & other.protocols
         new.src, new.dst = self.src & other.src, self.dst & other.dst
-        new.dports = acl_eval._p_and(self.dports, other.dports)  # pylint: disable=protected-access
+        new.dports = matcher.r_and(self.dports, other.dports)
         new.never = self.never or other.never
         return new
 
     def box(self):
         if self.never or not (self.protocols and self.src and self.dst and self.dports):
             return None
-        return (frozenset(self.protocols), self.src, self.dst, ALL, tuple(self.dports))
+        return (frozenset(self.protocols), matcher.address_ranges(self.src), matcher.address_ranges(self.dst), ALL,
+                tuple(self.dports))
 
 
 def _flatten(chains, chain, cond, out, depth=0):
@@ -342,12 +284,12 @@ def _permit_boxes(chains, base, policy, version):
         if box is None:
             continue
         if verdict == "drop":
-            if box[1] == match.family and box[2] == match.family and box[0] == frozenset(acl_eval.ALL_PROTOCOLS) \
+            if match.src == match.family and match.dst == match.family and box[0] == matcher.ALL_PROTOCOLS \
                     and box[4] == ALL:
                 return permits
             raise ValueError("partial drop rule before the end: not modelled")
         permits.append(box)
-    return permits if policy == "drop" else [(frozenset(acl_eval.ALL_PROTOCOLS), V4 | V6, V4 | V6, ALL, ALL)]
+    return permits if policy == "drop" else [(matcher.ALL_PROTOCOLS, matcher.ANY, matcher.ANY, ALL, ALL)]
 
 
 def _ipt_ports(text):
@@ -383,7 +325,7 @@ def parse_iptables_save(text, version):
             elif word == "-p":
                 name = words.pop(0)
                 if name != "all":
-                    number = {"ipv6-icmp": 58, "icmpv6": 58}.get(name) or acl_eval.protocol_number(name)
+                    number = {"ipv6-icmp": 58, "icmpv6": 58}.get(name) or matcher.protocol_number(name)
                     # AH is an IPv6 extension header: ip6tables "-p ah" never matches (the ah match does)
                     match.protocols = frozenset() if (version == 6 and number == 51) else frozenset([number])
             elif word == "-m":
@@ -444,7 +386,7 @@ def _nft_ports(right):
 def _nft_protocols(right):
     items = right["set"] if isinstance(right, dict) and "set" in right else [right]
     names = {"ipv6-icmp": 58, "icmpv6": 58}
-    return frozenset(names.get(i) or acl_eval.protocol_number(i) for i in items)
+    return frozenset(names.get(i) or matcher.protocol_number(i) for i in items)
 
 
 def _nft_rule(exprs, sets, version):
@@ -585,13 +527,13 @@ def acl_compare(result, timeout, max_aces):
             theirs_count = count_ios_cli(text)
             parsed = parse_ios_cli(text)
             theirs = boxes(parsed["ipv4"]) + boxes(parsed["ipv6"])
-            lists = acl_eval.ios_aces(mine["acls"], mine["object_group_lines"])
+            lists = readers.ios_aces(mine["acls"], mine["object_group_lines"])
             ours = boxes(lists[("ipv4", "UC-IN")]) + boxes(lists[("ipv6", "UC-IN-V6")])
         else:
             lines = [line for line in outputs["uc.asa"].splitlines() if line.startswith("access-list ")]
             theirs_count = count_asa(lines)
-            theirs = boxes(acl_eval.asa_aces(lines, name="UC-IN"))
-            ours = boxes(acl_eval.asa_aces(mine["lines"], name="UC-IN"))
+            theirs = boxes(readers.asa_aces(lines, name="UC-IN"))
+            ours = boxes(readers.asa_aces(mine["lines"], name="UC-IN"))
         rows.append((label, "1 ACL", ours_time, seconds + to_aerleon_time, ours_count, theirs_count,
                      compare(ours, theirs)))
     return rows

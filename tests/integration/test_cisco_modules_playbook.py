@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl.evaluate import port_number
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import port_number
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import render_ios
 from ansible_collections.collab.firewall.tests.unit.plugins.plugin_utils.render.test_ios import FLOWS, MGMT

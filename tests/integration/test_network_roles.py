@@ -17,8 +17,8 @@ import netaddr
 import pytest
 import yaml
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import flow_probes
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl.evaluate import asa_aces, ios_aces, permits
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import flow_probes, permits
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.readers import asa_aces, ios_aces
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import ports_contain
 
@@ -279,10 +279,10 @@ def test_audit_reports_missing_extra_and_shadowed_entries(fixture_reports, host,
     report = fixture_reports[host]
     acl = [a for a in report["acls"] if a["name"] == acl_name][0]
     assert len(acl["missing"]) == 1
-    assert acl["missing"][0]["description"].startswith(missing)
-    assert acl["missing"][0]["partial"] is True
+    assert acl["missing"][0]["remark"].startswith(missing)
     assert [e["ace"] for e in acl["extra"]] == [extra]
-    assert "10.20.0.1 -> 10.10.1.10 tcp/1500" in acl["extra"][0]["examples"]
+    assert "10.20.0.0 -> 10.10.1.10 tcp/1500" in acl["extra"][0]["examples"]
+    assert "phone -> publisher" in acl["extra"][0]["pairs"]
     assert shadowed in [s["ace"] for s in acl["shadowed"]]
     assert report["summary"]["missing"] == 1 and report["summary"]["extra"] == 1
 

@@ -58,6 +58,13 @@ def zone_index(result):
     return index
 
 
+def zone_labels(result):
+    """Names for reports: each UC node group and each uc_zones key -> its CIDRs (empty ones left out)."""
+    index = zone_index(result)
+    names = list(NODE_GROUPS) + sorted(result.get("zones") or {})
+    return dict((name, sorted(set(index[name]))) for name in names if index.get(name))
+
+
 def behind_networks(result, zones, where="device", variable="acl_interfaces"):
     """The merged networks behind an interface (``netaddr.IPSet``); unknown names are an error."""
     index = zone_index(result)

@@ -20,7 +20,7 @@ __metaclass__ = type
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import require_netaddr
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import AclFlowError, interface_acls
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import AclFlowError, interface_acls, zone_labels
 from ansible_collections.collab.firewall.plugins.plugin_utils.render import asa, firewalld, ios, iptables, nftables
 
 PLATFORMS = {
@@ -68,7 +68,7 @@ def device_plan(deployment, interfaces, host="device", variable="acl_interfaces"
     if row:
         for plan in plans:
             plan.update(row["acl_names"](plan))
-    answer = {"host": host, "platform": platform, "acls": plans, "device": None}
+    answer = {"host": host, "platform": platform, "acls": plans, "device": None, "zones": zone_labels(deployment)}
     if row:
         answer["device"] = render_device(plans, platform, log_deny, use_object_groups, host, variable)
     return answer

@@ -10,12 +10,11 @@ import copy
 
 import pytest
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import (
-    AuditError,
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import AuditError, audit_device
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.readers import (
     asa_acl_lines,
     asa_bindings,
     asa_og_lines,
-    audit_device,
     ios_bindings,
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan
@@ -71,9 +70,10 @@ def _named_port(aces):
 
 
 @pytest.mark.parametrize("mutate, key, check", [
-    (_drop_sccp, "missing", lambda item: item["description"] == "phone to cucm: sccp" and item["catalog_ids"] == ["cucm-6-01-tcp"]),
+    (_drop_sccp, "missing", lambda item: item["remark"] == "phone to cucm: sccp: cucm-6-01-tcp"
+     and "deny ip any any" in item["denied_by"][0] and "phone -> publisher" in item["pairs"]),
     (_extra_db, "extra", lambda item: item["ace"].startswith("5 permit tcp 10.20.0.0 0.0.255.255 host 10.1.0.10 eq 1500")
-     and "10.20.0.1 -> 10.1.0.10 tcp/1500" in item["examples"]),
+     and item["examples"] == ["10.20.0.0 -> 10.1.0.10 tcp/1500"] and "phone -> publisher" in item["pairs"]),
     (_shadow, "shadowed", lambda item: item["ace"].startswith("6 deny tcp host 10.20.1.1") and item["conflict"]),
 ])
 def test_ios_findings(ios_plan, mutate, key, check):

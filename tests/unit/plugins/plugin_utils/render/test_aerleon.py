@@ -14,7 +14,7 @@ import sys
 import pytest
 import yaml
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl import evaluate as acl_eval
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl import matcher, readers
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.aerleon import COMMENT_MAX, render_aerleon
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
@@ -179,13 +179,13 @@ def test_aclgen_compiles_for_cisco_ciscoasa_iptables_nftables(tmp_path):
 
 @needs_aerleon
 def test_aerleon_asa_output_permits_what_render_asa_permits_for_ipv4(tmp_path):
-    """acl_eval reads Aerleon's ASA text: same IPv4 decisions as our renderer on probe packets.
+    """readers.asa_aces reads Aerleon's ASA text: same IPv4 decisions as our renderer on probe packets.
 
     Aerleon's ciscoasa generator writes IPv4 ACEs only (its IPv6 terms are silently left out): checked too.
     """
     asa = aclgen(render_aerleon(RESULT, targets=["ciscoasa"]), tmp_path)["uc.asa"]
-    theirs = acl_eval.asa_aces([line for line in asa.splitlines() if line.startswith("access-list ")], name="UC-ACL")
-    ours = acl_eval.asa_aces(render_asa(FLOWS, "UC-ACL", management=RESULT["management"])["lines"], name="UC-ACL")
+    theirs = readers.asa_aces([line for line in asa.splitlines() if line.startswith("access-list ")], name="UC-ACL")
+    ours = readers.asa_aces(render_asa(FLOWS, "UC-ACL", management=RESULT["management"])["lines"], name="UC-ACL")
     sources = ["10.20.0.1", "10.32.255.255", "10.10.1.11", "10.10.9.1", "10.99.0.7", "10.21.0.1"]
     destinations = ["10.10.1.10", "10.10.1.11", "10.10.1.12", "10.10.1.13", "192.0.2.1"]
     checked = 0
@@ -194,12 +194,12 @@ def test_aerleon_asa_output_permits_what_render_asa_permits_for_ipv4(tmp_path):
             for transport, ports in (("tcp", [22, 2000, 2443, 5060, 5061, 5062]), ("udp", [68, 69, 6970, 6973]),
                                      ("icmp", [None]), ("esp", [None]), ("gre", [None]), ("ah", [None])):
                 for port in ports:
-                    assert (acl_eval.evaluate(theirs, src, dst, transport, port)[0] ==
-                            acl_eval.evaluate(ours, src, dst, transport, port)[0]), (src, dst, transport, port)
+                    assert (matcher.evaluate(theirs, src, dst, transport, port)[0] ==
+                            matcher.evaluate(ours, src, dst, transport, port)[0]), (src, dst, transport, port)
                     checked += 1
     assert checked == 6 * 5 * 14
-    assert acl_eval.permits(ours, "2001:db8:20::1", "2001:db8:10:1::10", "tcp", 2000)
-    assert not acl_eval.permits(theirs, "2001:db8:20::1", "2001:db8:10:1::10", "tcp", 2000)
+    assert matcher.permits(ours, "2001:db8:20::1", "2001:db8:10:1::10", "tcp", 2000)
+    assert not matcher.permits(theirs, "2001:db8:20::1", "2001:db8:10:1::10", "tcp", 2000)
 
 
 @needs_aerleon

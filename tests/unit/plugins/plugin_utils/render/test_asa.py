@@ -9,7 +9,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl import evaluate as acl_eval
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl import matcher, readers
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
 from ansible_collections.collab.firewall.tests.unit.plugins.plugin_utils.render.test_ios import (
@@ -111,26 +111,26 @@ def test_errors(kwargs, message):
 
 def test_every_flow_permitted_and_others_denied():
     out = render_asa(FLOWS, "UC-IN", management=MGMT)
-    aces = acl_eval.asa_aces(out["lines"], name="UC-IN")
+    aces = readers.asa_aces(out["lines"], name="UC-IN")
     for flow in FLOWS:
         for packet in sample_packets(flow):
-            assert acl_eval.permits(aces, *packet), packet
+            assert matcher.permits(aces, *packet), packet
     for pkt in [("10.20.0.1", "10.1.1.10", "tcp", 5062), ("10.20.0.1", "10.1.1.10", "udp", 32768),
                 ("2001:db8:21::1", "2001:db8::10", "tcp", 2000), ("192.0.2.1", "10.1.1.10", "tcp", 23),
                 ("192.0.2.1", "10.1.1.10", "udp", 22), ("10.20.0.1", "10.1.1.10", "gre", None)]:
-        assert not acl_eval.permits(aces, *pkt), pkt
+        assert not matcher.permits(aces, *pkt), pkt
 
 
 @settings(max_examples=60, deadline=None)
 @given(flows=st.lists(flow_strategy(), min_size=1, max_size=4))
 def test_property_permitted_set_preserved(flows):
-    aces = acl_eval.asa_aces(render_asa(flows, "UC-IN")["lines"], name="UC-IN")
+    aces = readers.asa_aces(render_asa(flows, "UC-IN")["lines"], name="UC-IN")
     for pool in (PACKET_V4, PACKET_V6):
         for src in pool:
             for dst in pool:
                 for transport in TRANSPORTS:
                     for port in PACKET_PORTS if transport in ("tcp", "udp") else [None]:
-                        got = acl_eval.evaluate(aces, src, dst, transport, port)[0]
+                        got = matcher.evaluate(aces, src, dst, transport, port)[0]
                         assert got == _expected(flows, src, dst, transport, port), (src, dst, transport, port)
 
 

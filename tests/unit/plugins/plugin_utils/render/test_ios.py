@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import parse_port_item
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl import evaluate as acl_eval
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl import matcher, readers
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
     PolicyError,
     port_clause,
@@ -228,14 +228,14 @@ def _sample_hosts(cidr):
 
 def _ios_lists(out):
     return (
-        acl_eval.ios_aces(out["acls"], out["object_group_lines"], name="UC-IN", afi="ipv4"),
-        acl_eval.ios_aces(out["acls"], out["object_group_lines"], name="UC-IN-V6", afi="ipv6"),
+        readers.ios_aces(out["acls"], out["object_group_lines"], name="UC-IN", afi="ipv4"),
+        readers.ios_aces(out["acls"], out["object_group_lines"], name="UC-IN-V6", afi="ipv6"),
     )
 
 
 def _eval(lists, src, dst, transport, port):
     aces = lists[0] if ":" not in src else lists[1]
-    return acl_eval.evaluate(aces, src, dst, transport, port)[0]
+    return matcher.evaluate(aces, src, dst, transport, port)[0]
 
 
 def sample_packets(flow):

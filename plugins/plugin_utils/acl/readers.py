@@ -1,21 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the collab.firewall collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Packet-level evaluation of Cisco IOS and ASA access-lists (first match, implicit deny).
+"""Readers: IOS and ASA access-lists and object-groups -> ``matcher.Ace`` lists.
 
-Inputs:
 - IOS: the ``config`` list of ``cisco.ios.ios_acls`` (rendered or parsed shape) plus object-group
   definitions, either IOS CLI lines (``object-group network``/``v6-network``) or the ``object_groups``
-  list returned by ``render_ios``; see ``ios_aces``.
-- ASA: ``access-list`` lines and ``object-group`` definitions (running-config text); see ``asa_aces``.
-
-Each ACE becomes an ``Ace``: action, protocol set, source/destination ``netaddr.IPSet``s and source /
-destination port interval lists. ``evaluate`` answers permit/deny for (src ip, dst ip, transport, dst
-port); ``shadowed_aces`` finds ACEs that earlier ACEs cover entirely (they can never match).
+  list returned by the IOS renderer; see ``ios_aces`` and ``ios_device_acls``.
+- ASA: ``access-list`` lines and ``object-group`` definitions (running-config text), or the parsed
+  structures of ``cisco.asa.asa_acls`` / ``asa_ogs``; see ``asa_aces`` and ``asa_device_acls``.
+- bindings: which ACL is applied to which interface in which direction, from running-config text.
 
 Packets carry no source port unless given: an ACE that restricts source ports matches only packets whose
 source port is given and inside. ``inactive`` ASA ACEs never match; ``time-range`` is ignored (always
-active). Non-contiguous IOS wildcard masks are refused (ValueError).
+active). Non-contiguous IOS wildcard masks are refused.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -24,132 +21,18 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import netaddr, require_netaddr
-
-
-class AclEvalError(CollabFirewallError):
-    """An ACE, object-group, port name or packet that the evaluator does not understand."""
-
-
-# Port keywords of IOS and ASA ACLs / object-groups (both platforms; the numbers are the IANA ports).
-TCP_PORT_NAMES = {
-    "aol": 5190, "bgp": 179, "chargen": 19, "cifs": 3020, "citrix-ica": 1494, "cmd": 514,
-    "ctiqbe": 2748, "daytime": 13, "discard": 9, "domain": 53, "drip": 3949, "echo": 7, "exec": 512,
-    "finger": 79, "ftp": 21, "ftp-data": 20, "gopher": 70, "h323": 1720, "hostname": 101,
-    "http": 80, "https": 443, "ident": 113, "imap4": 143, "irc": 194, "kerberos": 88, "klogin": 543,
-    "kshell": 544, "ldap": 389, "ldaps": 636, "login": 513, "lotusnotes": 1352, "lpd": 515,
-    "msrpc": 135, "netbios-ssn": 139, "nfs": 2049, "nntp": 119, "pcanywhere-data": 5631,
-    "pim-auto-rp": 496, "pop2": 109, "pop3": 110, "pptp": 1723, "rsh": 514, "rtsp": 554, "sip": 5060,
-    "smtp": 25, "sqlnet": 1521, "ssh": 22, "sunrpc": 111, "tacacs": 49, "talk": 517, "telnet": 23,
-    "time": 37, "uucp": 540, "whois": 43, "www": 80,
-}
-UDP_PORT_NAMES = {
-    "biff": 512, "bootpc": 68, "bootps": 67, "cifs": 3020, "discard": 9, "dnsix": 195, "domain": 53,
-    "echo": 7, "http": 80, "isakmp": 500, "kerberos": 88, "mobile-ip": 434, "nameserver": 42,
-    "netbios-dgm": 138, "netbios-ns": 137, "netbios-ss": 139, "nfs": 2049, "non500-isakmp": 4500,
-    "ntp": 123, "pcanywhere-status": 5632, "pim-auto-rp": 496, "radius": 1645, "radius-acct": 1646,
-    "rip": 520, "ripv6": 521, "secureid-udp": 5510, "sip": 5060, "snmp": 161, "snmptrap": 162,
-    "sunrpc": 111, "syslog": 514, "tacacs": 49, "talk": 517, "tftp": 69, "time": 37, "vxlan": 4789,
-    "who": 513, "www": 80, "xdmcp": 177,
-}
-
-PROTOCOL_NUMBERS = {
-    "icmp": 1, "igmp": 2, "ipinip": 4, "tcp": 6, "udp": 17, "gre": 47, "esp": 50, "ah": 51, "ahp": 51,
-    "icmp6": 58, "eigrp": 88, "ospf": 89, "nos": 94, "pim": 103, "pcp": 108, "sctp": 132,
-}
-ALL_PROTOCOLS = frozenset(range(256))
-ALL_PORTS = ((0, 65535),)
-_V4 = None
-_V6 = None
-
-
-def _family_sets():
-    global _V4, _V6
-    if _V4 is None:
-        _V4 = netaddr.IPSet(["0.0.0.0/0"])
-        _V6 = netaddr.IPSet(["::/0"])
-    return _V4, _V6
-
-
-def port_number(value, transport=None):
-    """A port number or IOS/ASA keyword -> int. ``transport`` tcp/udp/tcp-udp/None selects the table."""
-    if isinstance(value, bool):
-        raise AclEvalError("port %r is not a number or port name" % (value,))
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
-    elif isinstance(value, str):
-        key = value.strip().lower()
-        tables = {"tcp": [TCP_PORT_NAMES], "udp": [UDP_PORT_NAMES]}.get(
-            transport, [TCP_PORT_NAMES, UDP_PORT_NAMES]
-        )
-        found = set(t[key] for t in tables if key in t)
-        if len(found) != 1:
-            raise AclEvalError("unknown port name %r for transport %r" % (value, transport))
-        number = found.pop()
-    else:
-        raise AclEvalError("port %r is not a number or port name" % (value,))
-    if not 0 <= number <= 65535:
-        raise AclEvalError("port %r is outside 0-65535" % (value,))
-    return number
-
-
-def protocol_number(value):
-    """``tcp``/``ahp``/``icmp6``/``47`` -> int; ``ip``/``ipv6`` -> None (every protocol)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    key = str(value).strip().lower()
-    if key in ("ip", "ipv6"):
-        return None
-    if key.isdigit():
-        return int(key)
-    if key in PROTOCOL_NUMBERS:
-        return PROTOCOL_NUMBERS[key]
-    raise AclEvalError("unknown protocol %r" % (value,))
-
-
-# --- port interval arithmetic -------------------------------------------------------------------
-
-def _norm(ranges):
-    merged = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
-
-
-def _p_and(a, b):
-    out = []
-    for s1, e1 in a:
-        for s2, e2 in b:
-            lo, hi = max(s1, s2), min(e1, e2)
-            if lo <= hi:
-                out.append((lo, hi))
-    return _norm(out)
-
-
-def _p_sub(a, b):
-    out = list(a)
-    for s2, e2 in b:
-        nxt = []
-        for s1, e1 in out:
-            if e2 < s1 or s2 > e1:
-                nxt.append((s1, e1))
-                continue
-            if s1 < s2:
-                nxt.append((s1, s2 - 1))
-            if e2 < e1:
-                nxt.append((e2 + 1, e1))
-        out = nxt
-    return _norm(out)
-
-
-def _p_has(ranges, port):
-    return any(s <= port <= e for s, e in ranges)
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import (
+    ALL_PORTS,
+    ALL_PROTOCOLS,
+    AclEvalError,
+    Ace,
+    icmp_type,
+    norm,
+    port_number,
+    protocol_number,
+    r_sub,
+)
 
 
 def _op_ranges(op, args, transport):
@@ -158,7 +41,7 @@ def _op_ranges(op, args, transport):
     if op == "eq":
         return ((nums[0], nums[0]),)
     if op == "neq":
-        return _p_sub(ALL_PORTS, ((nums[0], nums[0]),))
+        return r_sub(ALL_PORTS, ((nums[0], nums[0]),))
     if op == "lt":
         return ((0, nums[0] - 1),) if nums[0] > 0 else ()
     if op == "gt":
@@ -168,153 +51,8 @@ def _op_ranges(op, args, transport):
     raise AclEvalError("unknown port operator %r" % (op,))
 
 
-# --- ACE model ----------------------------------------------------------------------------------
-
-class Ace(object):
-    """One ACE: ``protocols`` frozenset of protocol numbers, ``src``/``dst`` IPSets, port intervals."""
-
-    __slots__ = ("action", "protocols", "src", "dst", "sports", "dports", "text", "active")
-
-    def __init__(self, action, protocols, src, dst, sports=ALL_PORTS, dports=ALL_PORTS, text="",
-                 active=True):
-        if action not in ("permit", "deny"):
-            raise AclEvalError("ACE action %r is neither permit nor deny" % (action,))
-        self.action = action
-        self.protocols = frozenset(protocols)
-        self.src = src
-        self.dst = dst
-        self.sports = tuple(sports)
-        self.dports = tuple(dports)
-        self.text = text
-        self.active = active
-
-    def __repr__(self):
-        return "Ace(%r)" % (self.text or self.action,)
-
-    def boxes(self):
-        """Disjoint per-family boxes (protocols, src, dst, sports, dports); empty for inactive ACEs."""
-        if not self.active:
-            return []
-        out = []
-        for fam in _family_sets():
-            src, dst = self.src & fam, self.dst & fam
-            if src and dst and self.protocols and self.sports and self.dports:
-                out.append((self.protocols, src, dst, self.sports, self.dports))
-        return out
-
-    def matches(self, src, dst, proto, dport=None, sport=None):
-        if not self.active or proto not in self.protocols:
-            return False
-        if src not in self.src or dst not in self.dst:
-            return False
-        if self.sports != ALL_PORTS and (sport is None or not _p_has(self.sports, sport)):
-            return False
-        if self.dports != ALL_PORTS and (dport is None or not _p_has(self.dports, dport)):
-            return False
-        return True
-
-
-def _packet_protocol(transport, src):
-    proto = protocol_number(transport)
-    if proto is None:
-        raise AclEvalError("packet transport %r must be one protocol" % (transport,))
-    if src.version == 6 and proto == 1:
-        proto = 58  # "icmp" of an IPv6 packet is ICMPv6
-    return proto
-
-
-def evaluate(aces, src, dst, transport, port=None, sport=None):
-    """First match over ``aces``: ``("permit"|"deny", index or None)``; None = implicit deny."""
-    require_netaddr()
-    try:
-        s_ip, d_ip = netaddr.IPAddress(src), netaddr.IPAddress(dst)
-    except (netaddr.AddrFormatError, ValueError, TypeError):
-        raise AclEvalError("packet addresses %r -> %r are not IP addresses" % (src, dst))
-    if s_ip.version != d_ip.version:
-        raise AclEvalError("packet %s -> %s mixes IPv4 and IPv6" % (src, dst))
-    proto = _packet_protocol(transport, s_ip)
-    dport = None if port is None else port_number(port, transport)
-    for index, ace in enumerate(aces):
-        if ace.matches(s_ip, d_ip, proto, dport, sport):
-            return ace.action, index
-    return "deny", None
-
-
-def permits(aces, src, dst, transport, port=None):
-    return evaluate(aces, src, dst, transport, port)[0] == "permit"
-
-
-# --- shadowing ----------------------------------------------------------------------------------
-
-def _box_and(a, b):
-    parts = (a[0] & b[0], a[1] & b[1], a[2] & b[2], _p_and(a[3], b[3]), _p_and(a[4], b[4]))
-    return parts if all(parts) else None
-
-
-def _box_sub(a, b):
-    """a minus b as a list of disjoint boxes."""
-    if _box_and(a, b) is None:
-        return [a]
-    out = []
-    cur = list(a)
-    subs = (
-        lambda x, y: x - y,
-        lambda x, y: x - y,
-        lambda x, y: x - y,
-        _p_sub,
-        _p_sub,
-    )
-    ands = (
-        lambda x, y: x & y,
-        lambda x, y: x & y,
-        lambda x, y: x & y,
-        _p_and,
-        _p_and,
-    )
-    for dim in range(5):
-        outside = subs[dim](cur[dim], b[dim])
-        if outside:
-            piece = list(cur)
-            piece[dim] = outside
-            out.append(tuple(piece))
-        cur[dim] = ands[dim](cur[dim], b[dim])
-    return out
-
-
-def shadowed_aces(aces):
-    """ACEs that never match because earlier ACEs cover them entirely (union of earlier ACEs).
-
-    Returns ``[{"index": i, "ace": text, "shadowed_by": [j, ...], "conflict": bool}]``; ``shadowed_by``
-    lists the earlier ACEs overlapping ACE i, ``conflict`` is True when one of them has the other action
-    (the later ACE's intent is overridden, not merely redundant). Inactive ACEs are skipped.
-    """
-    result = []
-    for i, ace in enumerate(aces):
-        pieces = ace.boxes()
-        if not pieces:
-            continue
-        overlapping = []
-        for j in range(i):
-            other = aces[j]
-            obox = other.boxes()
-            if not obox:
-                continue
-            hit = any(_box_and(p, b) is not None for p in pieces for b in obox)
-            if not hit:
-                continue
-            overlapping.append(j)
-            for b in obox:
-                pieces = [q for p in pieces for q in _box_sub(p, b)]
-            if not pieces:
-                break
-        if not pieces:
-            result.append({
-                "index": i,
-                "ace": ace.text,
-                "shadowed_by": overlapping,
-                "conflict": any(aces[j].action != ace.action for j in overlapping),
-            })
-    return result
+def _any_sets():
+    return netaddr.IPSet(["0.0.0.0/0"]), netaddr.IPSet(["::/0"])
 
 
 # --- IOS ----------------------------------------------------------------------------------------
@@ -454,6 +192,12 @@ def ios_ace(ace, afi="ipv4", groups=None):
         proto = 58
     transport = {6: "tcp", 17: "udp"}.get(proto)
     protocols = ALL_PROTOCOLS if proto is None else (proto,)
+    dports = _ios_ports(ace.get("destination"), transport)
+    if proto in (1, 58):
+        types = [k for k, v in ((opts.get("icmp") or {}).items()) if v]
+        if types:
+            number = icmp_type(types[0], 6 if proto == 58 else 4)
+            dports = ((number, number),)
     text = "%s %s" % (ace["grant"], ace.get("sequence", ""))
     return Ace(
         ace["grant"],
@@ -461,7 +205,7 @@ def ios_ace(ace, afi="ipv4", groups=None):
         _ios_endpoint(ace.get("source"), afi, groups),
         _ios_endpoint(ace.get("destination"), afi, groups),
         _ios_ports(ace.get("source"), transport),
-        _ios_ports(ace.get("destination"), transport),
+        dports,
         text=text.strip(),
     )
 
@@ -579,7 +323,7 @@ def _asa_net_member(words):
 
 def _asa_take_address(words, nets):
     kw = words.pop(0)
-    v4, v6 = _family_sets()
+    v4, v6 = _any_sets()
     if kw == "any":
         return v4 | v6
     if kw == "any4":
@@ -617,7 +361,7 @@ def _asa_take_ports(words, transport, svcs):
         ranges = []
         for protos, _sports, dports in svcs[name][1]:
             ranges.extend(dports)
-        return _norm(ranges)
+        return norm(ranges)
     return None
 
 
@@ -656,6 +400,9 @@ def asa_ace(line, nets=None, svcs=None):
     dports = ALL_PORTS
     if proto in (6, 17):
         dports = _asa_take_ports(rest, transport, svcs) or ALL_PORTS
+    elif proto in (1, 58) and rest and rest[0] not in ("log", "inactive", "time-range"):
+        number = icmp_type(rest.pop(0), 6 if proto == 58 else 4)
+        dports = ((number, number),)
     active = "inactive" not in rest
     if svc_entries is not None:
         # a protocol-less service group in the protocol position: the union of its entries
@@ -671,18 +418,215 @@ def asa_aces(lines, name=None):
     if isinstance(lines, str):
         lines = lines.splitlines()
     nets, svcs = parse_asa_object_groups(lines)
-    out = {}
+    out, remarks = {}, {}
     for line in lines:
         if not line.startswith("access-list "):
             continue
         acl, ace = asa_ace(line, nets, svcs)
         bucket = out.setdefault(acl, [])
-        if isinstance(ace, list):
-            bucket.extend(ace)
-        elif ace is not None:
-            bucket.append(ace)
+        if ace is None:
+            words = line.split(None, 3)
+            remarks[acl] = words[3] if len(words) > 3 and words[2] == "remark" else remarks.get(acl, "")
+            continue
+        for one in ace if isinstance(ace, list) else [ace]:
+            one.remark = remarks.get(acl, "")
+            bucket.append(one)
     if name is not None:
         if name not in out:
             raise AclEvalError("access-list %r not found" % (name,))
         return out[name]
+    return out
+
+
+# --- device configurations (parsed structures of the Cisco modules) -----------------------------
+
+
+def _ios_side_text(spec):
+    spec = spec or {}
+    if not spec or spec.get("any"):
+        text = "any"
+    elif spec.get("host"):
+        text = "host %s" % spec["host"]
+    elif spec.get("object_group"):
+        text = "object-group %s" % spec["object_group"]
+    else:
+        text = " ".join(str(spec[k]) for k in ("address", "ipv6_address", "wildcard_bits") if spec.get(k))
+    text += _port_text(spec.get("port_protocol"))
+    return text
+
+
+def _port_text(port_protocol):
+    pp = port_protocol or {}
+    if pp.get("range"):
+        return " range %s %s" % (pp["range"].get("start"), pp["range"].get("end"))
+    for op in ("eq", "neq", "lt", "gt"):
+        if pp.get(op) not in (None, ""):
+            return " %s %s" % (op, pp[op])
+    return ""
+
+
+def _icmp_type_text(opts):
+    """`` nd-na``-style suffix for ``protocol_options: {icmp|icmp6: {type: true}}``; else empty."""
+    for key in ("icmp", "icmp6"):
+        types = [k for k, v in ((opts.get(key) or {}) if isinstance(opts.get(key), dict) else {}).items() if v]
+        if types:
+            return " " + types[0].replace("_", "-")
+    return ""
+
+
+def ios_ace_text(ace):
+    """A readable one-line form of an ios_acls ACE dict (sequence first)."""
+    opts = ace.get("protocol_options") or {}
+    proto = ace.get("protocol") or (opts.get("protocol_number") if "protocol_number" in opts else (list(opts) or ["ip"])[0])
+    text = "%s %s %s %s %s" % (ace.get("sequence", "-"), ace["grant"], proto, _ios_side_text(ace.get("source")),
+                               _ios_side_text(ace.get("destination")))
+    text += _icmp_type_text(opts)
+    if ace.get("log"):
+        text += " log"
+    return text
+
+
+def ios_device_acls(parsed, running_config=""):
+    """ios_acls ``parsed`` (or gathered) config + running-config text -> ``{(afi, name): [Ace, ...]}``."""
+    if not isinstance(parsed, (list, tuple)):
+        raise AclEvalError("the ios_acls parsed config must be a list of {afi, acls}, got %r" % (parsed,))
+    lines = running_config.splitlines() if isinstance(running_config, str) else list(running_config or [])
+    try:
+        groups = parse_ios_object_groups(lines)
+        out = {}
+        for entry in parsed:
+            afi = entry.get("afi", "ipv4")
+            for acl in entry.get("acls") or []:
+                aces, remark = [], ""
+                for raw in acl.get("aces") or []:
+                    if raw.get("remarks"):
+                        remark = " ".join(raw["remarks"])
+                    ace = ios_ace(raw, afi, groups)
+                    if ace is not None:
+                        ace.text = ios_ace_text(raw)
+                        ace.remark = remark
+                        aces.append(ace)
+                out[(afi, str(acl["name"]))] = aces
+    except (AclEvalError, KeyError, TypeError) as exc:
+        raise AclEvalError("cannot read the IOS ACLs: %s" % (exc,))
+    return out
+
+
+def _asa_side(spec):
+    spec = spec or {}
+    for keyword in ("any", "any4", "any6"):
+        if spec.get(keyword):
+            words = [keyword]
+            break
+    else:
+        if spec.get("host"):
+            words = ["host", spec["host"]]
+        elif spec.get("object_group"):
+            words = ["object-group", spec["object_group"]]
+        elif spec.get("interface"):
+            words = ["interface", spec["interface"]]
+        elif spec.get("address"):
+            words = [spec["address"]] + ([spec["netmask"]] if spec.get("netmask") else [])
+        else:
+            raise AclEvalError("ASA ACE endpoint %r is not understood" % (spec,))
+    port = _port_text(spec.get("port_protocol")).split()
+    if spec.get("service_object_group"):
+        port = ["object-group", spec["service_object_group"]]
+    return words + port
+
+
+def asa_acl_lines(acls):
+    """asa_acls parsed config (``{"acls": [...]}`` or the list) -> ``access-list`` CLI lines."""
+    if isinstance(acls, dict):
+        acls = acls.get("acls") or []
+    lines = []
+    for acl in acls or []:
+        name = acl["name"]
+        for ace in acl.get("aces") or []:
+            if ace.get("remark") is not None and not ace.get("grant"):
+                lines.append("access-list %s remark %s" % (name, ace["remark"]))
+                continue
+            opts = dict(ace.get("protocol_options") or {})
+            if "protocol_number" in opts:
+                proto = str(opts["protocol_number"])
+            elif opts:
+                proto = sorted(opts)[0]
+            else:
+                proto = ace.get("protocol") or "ip"
+            words = ["access-list", name, "extended", ace["grant"], proto]
+            words += _asa_side(ace.get("source")) + _asa_side(ace.get("destination"))
+            words += _icmp_type_text(opts).split()
+            if ace.get("log"):
+                words += ["log", ace["log"]]
+            if ace.get("inactive"):
+                words.append("inactive")
+            lines.append(" ".join(str(w) for w in words))
+    return lines
+
+
+def asa_og_lines(ogs):
+    """asa_ogs parsed config -> ``object-group network|service`` CLI lines."""
+    lines = []
+    for entry in ogs or []:
+        kind = entry.get("object_type")
+        if kind not in ("network", "service"):
+            continue
+        for group in entry.get("object_groups") or []:
+            if kind == "network":
+                lines.append("object-group network %s" % group["name"])
+                objs = group.get("network_object") or {}
+                lines.extend(" network-object host %s" % h for h in objs.get("host") or [])
+                lines.extend(" network-object %s" % a for a in objs.get("address") or [])
+                lines.extend(" network-object %s" % a for a in objs.get("ipv6_address") or [])
+                lines.extend(" network-object object %s" % a for a in objs.get("object") or [])
+            else:
+                lines.append(("object-group service %s %s" % (group["name"], group.get("protocol") or "")).rstrip())
+                for port in group.get("port_object") or []:
+                    lines.append(" port-object" + _port_text(port))
+                for svc in group.get("services_object") or []:
+                    words = [" service-object", svc.get("protocol") or "ip"]
+                    if svc.get("source_port"):
+                        words.append("source" + _port_text(svc["source_port"]))
+                    if svc.get("destination_port"):
+                        words.append("destination" + _port_text(svc["destination_port"]))
+                    lines.append(" ".join(words))
+            lines.extend(" group-object %s" % g for g in group.get("group_object") or [])
+    return lines
+
+
+def asa_device_acls(acls, ogs=None):
+    """asa_acls + asa_ogs parsed config -> ``{name: [Ace, ...]}`` (both address families in one list)."""
+    try:
+        lines = asa_og_lines(ogs) + asa_acl_lines(acls)
+        return asa_aces(lines)
+    except (AclEvalError, KeyError, TypeError, IndexError) as exc:
+        raise AclEvalError("cannot read the ASA ACLs: %s" % (exc,))
+
+
+# --- bindings -----------------------------------------------------------------------------------
+
+
+def ios_bindings(running_config):
+    """``interface`` blocks of an IOS running-config -> set of (interface, acl, direction)."""
+    out, current = set(), None
+    for line in (running_config or "").splitlines():
+        if line.startswith("interface "):
+            current = line.split(None, 1)[1].strip()
+            continue
+        if line and not line[0].isspace():
+            current = None
+            continue
+        match = re.match(r"^\s+(?:ip access-group|ipv6 traffic-filter)\s+(\S+)\s+(in|out)\s*$", line)
+        if current and match:
+            out.add((current, match.group(1), match.group(2)))
+    return out
+
+
+def asa_bindings(running_config):
+    """``access-group NAME in|out interface NAMEIF`` lines -> set of (nameif, acl, direction)."""
+    out = set()
+    for line in (running_config or "").splitlines():
+        match = re.match(r"^access-group\s+(\S+)\s+(in|out)\s+interface\s+(\S+)", line.strip())
+        if match:
+            out.add((match.group(3), match.group(1), match.group(2)))
     return out

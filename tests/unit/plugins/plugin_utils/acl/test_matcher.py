@@ -6,15 +6,13 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl.evaluate import (
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import (
     AclEvalError,
-    asa_aces,
     evaluate,
-    ios_aces,
-    parse_ios_object_groups,
     port_number,
     shadowed_aces,
 )
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.readers import asa_aces, ios_aces, parse_ios_object_groups
 
 
 @pytest.mark.parametrize(
