@@ -180,7 +180,10 @@ def test_tarball_carries_the_ee_metadata(tarball, galaxy):
     for name in ("meta/ee-requirements.txt", "meta/ee-bindep.txt", "plugins/plugin_utils/catalog/data/cucm.yml",
                  "plugins/filter/uc_report.py", "roles/asa_acl/tasks/main.yml", "playbooks/render.yml"):
         assert name in names
-    assert not [n for n in names if n.startswith((".venv", "tests/output", "out/", "extensions", "build/", "bench"))]
+    assert not [n for n in names if n.startswith((".venv", "tests/output", "out/", "extensions/molecule", "build/",
+                                                 "bench"))]
+    # the AWX / AAP configuration as code travels with the collection
+    assert "extensions/aap/configure.yml" in names and "extensions/aap/controller.yml" in names
     # the developers' requirements.txt stays out of the collection; ansible-builder would otherwise not need it
     assert "requirements.txt" not in names
 
