@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the integration tests use: the real firewall tools and the test-host harness.
 set -euo pipefail
-pkgs=(iptables nftables firewalld debootstrap iproute2 openssh-client socat util-linux chromium)
+pkgs=(iptables ipset nftables firewalld debootstrap iproute2 openssh-client socat util-linux chromium)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -10,65 +10,61 @@ __metaclass__ = type
 import os
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.text.converters import to_bytes, to_text
+from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import (
+    TreeError,
+    output_folder,
+    write_tree,
+)
 
-def _read(path):
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
+
+def tree_diff(root, files, result):
+    """Ansible diff entries for what write_tree wrote or removed."""
+    diffs = []
+    for relpath in result["written"]:
+        path = os.path.join(root, relpath)
+        before = b""
+        if os.path.isfile(path) and not os.path.islink(path):
+            with open(path, "rb") as handle:
+                before = handle.read()
+        diffs.append({"before_header": path, "after_header": path, "before": to_text(before),
+                      "after": to_text(files[relpath] or "")})
+    for relpath in result["removed"]:
+        diffs.append({"before_header": os.path.join(root, relpath), "after_header": "(removed)",
+                      "before": "", "after": ""})
+    return diffs
 
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(("dest", "files", "prune", "mode"))
+    _VALID_ARGS = frozenset(("dest", "files", "prune", "keep", "mode"))
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         args = self._task.args
-        dest, files = args.get("dest"), args.get("files")
-        if not isinstance(dest, str) or not dest:
-            raise AnsibleActionFail("collab.firewall.write_tree: dest must be a folder path, got %r" % (dest,))
+        dest, files, keep = args.get("dest"), args.get("files"), args.get("keep") or []
         if not isinstance(files, dict):
             raise AnsibleActionFail("collab.firewall.write_tree: files must map relative paths to content")
+        if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
+            raise AnsibleActionFail("collab.firewall.write_tree: keep must be a list of names, got %r" % (keep,))
         try:
             mode = int(str(args.get("mode", "0644")), 8)
         except ValueError:
             raise AnsibleActionFail("collab.firewall.write_tree: mode %r is not octal" % (args.get("mode"),))
-        root = os.path.realpath(os.path.expanduser(dest))
-        wanted, diffs, written = {}, [], []
-        for relpath in sorted(files):
-            path = os.path.realpath(os.path.join(root, relpath))
-            if os.path.isabs(relpath) or not path.startswith(root + os.sep):
-                raise AnsibleActionFail("collab.firewall.write_tree: %r is not a relative path below dest" % (relpath,))
-            wanted[path] = to_bytes(files[relpath] if files[relpath] is not None else "")
-        for path, content in sorted(wanted.items()):
-            before = _read(path)
-            if before == content:
-                continue
-            written.append(os.path.relpath(path, root))
-            diffs.append({"before_header": path, "after_header": path,
-                          "before": to_text(before or b""), "after": to_text(content)})
-            if not self._task.check_mode:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                with open(path, "wb") as handle:
-                    handle.write(content)
-                os.chmod(path, mode)
-        removed = []
-        if args.get("prune") and os.path.isdir(root):
-            for folder, _dirs, names in os.walk(root):
-                for name in names:
-                    path = os.path.join(folder, name)
-                    if path not in wanted:
-                        removed.append(os.path.relpath(path, root))
-                        diffs.append({"before_header": path, "after_header": "(removed)",
-                                      "before": to_text(_read(path) or b""), "after": ""})
-                        if not self._task.check_mode:
-                            os.unlink(path)
-        result.update(changed=bool(written or removed), written=written, removed=sorted(removed))
-        if self._task.diff:
+        try:
+            root = output_folder(dest, variable="dest")
+            # diffs need the files as they were, so they are read before anything is written
+            diffs = None
+            if self._task.diff:
+                preview = write_tree(root, files, prune=bool(args.get("prune")), keep=keep, check=True)
+                diffs = tree_diff(root, files, preview)
+            done = write_tree(root, files, prune=bool(args.get("prune")), keep=keep, mode=mode,
+                              check=self._task.check_mode)
+        except (TreeError, OSError) as exc:
+            raise AnsibleActionFail("collab.firewall.write_tree: %s (nothing was changed)" % exc)
+        result.update(changed=done["changed"], dest=root, written=done["written"], removed=done["removed"])
+        if diffs is not None:
             result["diff"] = diffs
         return result

@@ -14,12 +14,17 @@ short_description: Write a set of rendered files into a folder on the controller
 description:
   - Writes each file of O(files) under O(dest) on the Ansible controller, only when its content differs,
     and optionally removes files under O(dest) that are not in O(files).
+  - All or nothing - when anything changes, the whole new tree is built in a staging folder next to O(dest)
+    (unchanged files are hard links, so they keep their modification time) and swapped with O(dest) in one
+    rename. A run that fails (bad path, full disk, permissions) leaves O(dest) exactly as it was.
   - Runs entirely in the controller process (an action plugin), so rendering a deployment's rulesets
     contacts no managed node and costs no module round trip per file.
   - Supports check mode and diff.
 options:
   dest:
-    description: Folder on the controller; created when missing.
+    description:
+      - Folder on the controller; created when missing. A relative path is taken from the folder
+        ansible-playbook runs from. A folder inside the collection itself is refused.
     type: path
     required: true
   files:
@@ -30,6 +35,11 @@ options:
     description: Remove files below O(dest) that are not listed in O(files).
     type: bool
     default: false
+  keep:
+    description: Top-level names below O(dest) that O(prune) leaves alone (for example C(audit)).
+    type: list
+    elements: str
+    default: []
   mode:
     description: Permissions of written files.
     type: str
@@ -46,13 +56,14 @@ attributes:
     support: N/A
     platforms: posix
 notes:
-  - Paths in O(files) must be relative and stay below O(dest).
+  - Paths in O(files) must be relative and stay below O(dest) (no C(..), no absolute path); symlinks found
+    below O(dest) are never followed.
 """
 
 EXAMPLES = r"""
 - name: Write a node's rendered rulesets
   collab.firewall.write_tree:
-    dest: "{{ playbook_dir }}/../out/hosts/{{ inventory_hostname }}"
+    dest: "{{ uc_output_dir | default('out') }}/hosts/{{ inventory_hostname }}"
     files:
       nftables.nft: "{{ policy | collab.firewall.to_nftables }}"
       policy.json: "{{ policy | to_nice_json }}"
@@ -60,6 +71,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+dest:
+  description: The absolute folder written.
+  type: str
+  returned: always
 written:
   description: Relative paths whose content was (or, in check mode, would be) written.
   type: list

@@ -1,27 +1,35 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The main job: playbooks/render.yml on the example inventory writes every ruleset, device configuration and
-report, contacts no device, and a second run changes nothing and writes identical files."""
+report into uc_output_dir in one pass, contacts no device, and a second run changes nothing. The one-pass tree is
+byte for byte the tree the roles' rendered state writes host by host; a failed run leaves the previous tree;
+files of nodes that left the inventory go; nothing is ever written outside the output folder."""
 from __future__ import absolute_import, division, print_function
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
+import tarfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-PLAYBOOK = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+BIN = os.path.dirname(sys.executable)
+EXAMPLE = os.path.join(ROOT, "inventory", "example")
 
 
-def render(out):
-    extra = {"catalog_report_dir": out / "catalog", "host_firewall_output_dir": out / "hosts",
-             "ios_acl_output_dir": out / "devices", "asa_acl_output_dir": out / "devices",
-             "render_report_dir": out / "report"}
-    args = " ".join("%s=%s" % item for item in sorted(extra.items()))
+def playbook(path, *args, **kwargs):
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
-    proc = subprocess.run([PLAYBOOK, "-i", os.path.join(ROOT, "inventory", "example"),
-                           os.path.join(ROOT, "playbooks", "render.yml"), "-e", args],
-                          capture_output=True, text=True, timeout=600, check=False, env=env, cwd=ROOT)
+    env.update(kwargs.pop("env", {}))
+    inventories = kwargs.pop("inventories", [EXAMPLE])
+    command = [os.path.join(BIN, "ansible-playbook")] + [a for i in inventories for a in ("-i", str(i))]
+    proc = subprocess.run(command + [str(path)] + list(args), capture_output=True, text=True, timeout=600,
+                          check=False, env=env, cwd=kwargs.pop("cwd", ROOT))
+    return proc
+
+
+def render(out, *args, **kwargs):
+    proc = playbook(os.path.join(ROOT, "playbooks", "render.yml"), "-e", "uc_output_dir=%s" % out, *args, **kwargs)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     return proc.stdout
 
@@ -37,8 +45,9 @@ def tree(root):
 
 
 def test_render_writes_everything_and_is_deterministic(tmp_path):
-    first = render(tmp_path)
-    files = tree(tmp_path)
+    out = tmp_path / "out"
+    first = render(out)
+    files = tree(out)
     for node in ("cucm-pub-1", "cucm-sub-1", "imp-1", "cuc-1", "cvp-call-1"):
         for name in ("policy.json", "nftables.nft", "iptables.rules", "ip6tables.rules", "firewalld/zones/zone.xml"):
             assert "hosts/%s/%s" % (node, name) in files
@@ -48,7 +57,99 @@ def test_render_writes_everything_and_is_deterministic(tmp_path):
     for report in ("flows.csv", "flows.md", "flows.json", "flows.html"):
         assert "report/" + report in files
     assert "catalog/catalog.csv" in files and "unreachable=0" in first
-    second = render(tmp_path)
-    assert tree(tmp_path) == files
+    assert sorted(os.listdir(str(tmp_path))) == ["out"]  # nothing next to the output folder
+    stamps = dict((p, os.stat(str(out / p)).st_mtime_ns) for p in files)
+    second = render(out)
+    assert tree(out) == files
+    assert dict((p, os.stat(str(out / p)).st_mtime_ns) for p in files) == stamps  # nothing rewritten
     recap = second[second.index("PLAY RECAP"):]
     assert "changed=" in recap and all("changed=0" in line for line in recap.splitlines() if "changed=" in line), recap
+
+
+PER_HOST = """
+- name: Catalog
+  ansible.builtin.import_playbook: {root}/playbooks/catalog_report.yml
+- name: Host rulesets, one node at a time
+  hosts: uc:!gateways
+  gather_facts: false
+  roles:
+    - {{role: collab.firewall.host_firewall, host_firewall_state: rendered}}
+- name: Router ACLs
+  hosts: routers
+  gather_facts: false
+  roles:
+    - {{role: collab.firewall.ios_acl, ios_acl_state: rendered}}
+- name: Firewall ACLs
+  hosts: firewalls
+  gather_facts: false
+  roles:
+    - {{role: collab.firewall.asa_acl, asa_acl_state: rendered}}
+"""
+
+
+def test_one_pass_equals_the_per_host_render(tmp_path):
+    render(tmp_path / "one-pass")
+    (tmp_path / "per_host.yml").write_text(PER_HOST.format(root=ROOT))
+    proc = playbook(tmp_path / "per_host.yml", "-e", "uc_output_dir=%s" % (tmp_path / "per-host"))
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    one, per = tree(tmp_path / "one-pass"), tree(tmp_path / "per-host")
+    # the reports are not per host: they are written once by both
+    one = dict((path, digest) for path, digest in one.items() if not path.startswith("report/"))
+    assert len(one) > 300 and sorted(one) == sorted(per)
+    assert [p for p in sorted(one) if one[p] != per[p]] == []
+
+
+def extra_inventory(tmp_path, name):
+    path = tmp_path / "extra.yml"
+    path.write_text(json.dumps({"all": {"children": {"uc": {"children": {"publisher": {"hosts": {
+        name: {"ansible_host": "10.30.1.50", "uc_cluster": "branch"}}}}}}}}))
+    return path
+
+
+def test_stale_files_of_removed_nodes_go_and_audit_stays(tmp_path):
+    out = tmp_path / "out"
+    render(out, inventories=[EXAMPLE, extra_inventory(tmp_path, "cucm-pub-9")])
+    assert (out / "hosts" / "cucm-pub-9" / "policy.json").is_file()
+    (out / "audit" / "rtr-core-1").mkdir(parents=True)
+    (out / "audit" / "rtr-core-1" / "report.md").write_text("audit\n")
+    stdout = render(out)
+    assert not (out / "hosts" / "cucm-pub-9").exists() and (out / "hosts" / "cucm-pub-1" / "policy.json").is_file()
+    assert (out / "audit" / "rtr-core-1" / "report.md").read_text() == "audit\n"
+    assert "changed=1" in stdout
+
+
+def test_a_failed_run_leaves_the_previous_tree(tmp_path):
+    out = tmp_path / "out"
+    render(out)
+    before = tree(out)
+    bad = json.dumps({"asa_acl_interfaces": [{"name": "Gi0/9", "nameif": "dmz", "zones": ["no_such_zone"]}]})
+    proc = playbook(os.path.join(ROOT, "playbooks", "render.yml"), "-e", "uc_output_dir=%s" % out, "-e", bad)
+    assert proc.returncode != 0 and "no_such_zone" in proc.stdout, proc.stdout[-3000:]
+    assert "the output folder was not changed" in proc.stdout
+    assert tree(out) == before and sorted(os.listdir(str(tmp_path))) == ["out"]
+
+
+def test_inventory_names_never_leave_the_output_folder(tmp_path):
+    out = tmp_path / "deep" / "out"
+    render(out)
+    before = tree(out)
+    proc = playbook(os.path.join(ROOT, "playbooks", "render.yml"), "-e", "uc_output_dir=%s" % out,
+                    inventories=[EXAMPLE, extra_inventory(tmp_path, "..")])
+    assert proc.returncode != 0, proc.stdout[-3000:]
+    assert "'..' cannot be used as a file or folder name" in proc.stdout, proc.stdout[-3000:]
+    assert tree(out) == before and sorted(os.listdir(str(tmp_path / "deep"))) == ["out"]
+
+
+def test_default_output_is_out_in_the_working_folder_with_stats_and_archive(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    archive = tmp_path / "kept" / "rendered.tar.gz"
+    proc = playbook(os.path.join(ROOT, "playbooks", "render.yml"), "-e", "uc_output_archive=%s" % archive,
+                    cwd=str(project), env={"ANSIBLE_SHOW_CUSTOM_STATS": "1"})
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    files = tree(project / "out")
+    assert "hosts/cucm-pub-1/nftables.nft" in files and sorted(os.listdir(str(project))) == ["out"]
+    stats = proc.stdout[proc.stdout.index("CUSTOM STATS"):]
+    assert '"output_dir": "%s"' % (project / "out") in stats and '"cucm-pub-1": {' in stats
+    with tarfile.open(str(archive)) as handle:
+        assert sorted(handle.getnames()) == sorted(files)

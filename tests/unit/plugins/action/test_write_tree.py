@@ -48,5 +48,12 @@ def test_prune_and_check_mode(tmp_path):
 
 def test_refuses_paths_outside_dest(tmp_path):
     proc, failed = run(tmp_path, {"../escape.txt": "x"})
-    assert proc.returncode != 0 and "is not a relative path below dest" in failed["msg"]
+    assert proc.returncode != 0 and "is not a relative path below the output folder" in failed["msg"]
     assert not (tmp_path / "escape.txt").exists()
+
+
+def test_prune_keeps_named_top_level_folders(tmp_path):
+    run(tmp_path, {"hosts/a.txt": "one\n", "audit/r.md": "audit\n"})
+    proc, done = run(tmp_path, {"hosts/b.txt": "two\n"}, prune=True, keep=["audit"])
+    assert proc.returncode == 0 and done["removed"] == ["hosts/a.txt"]
+    assert (tmp_path / "out" / "audit" / "r.md").read_text() == "audit\n"

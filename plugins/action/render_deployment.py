@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the collab.firewall collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action plugin for collab.firewall.render_deployment: the main job's one-pass render on the controller."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.errors import AnsibleActionFail, AnsibleFilterError
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.publish import publish
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.summary import render_summary
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import (
+    DEVICE_OPTIONS,
+    HOST_OPTIONS,
+    deployment_tree,
+)
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import output_folder, write_tree
+
+_BOOLEANS = ("management", "log_deny", "use_object_groups")
+_PLATFORMS = (("routers", "ios"), ("firewalls", "asa"))
+
+
+def _options(host_vars, table, host):
+    """Keyword arguments from a host's variables, with the role's default where the variable is unset."""
+    out = {}
+    for option, (variable, default) in table.items():
+        value = host_vars.get(variable, default)
+        if option in _BOOLEANS:
+            try:
+                value = boolean(value, strict=True)
+            except TypeError:
+                raise AnsibleActionFail("collab.firewall.render_deployment: %s: %s: %r is not a boolean"
+                                        % (host, variable, value))
+        out[option] = value
+    return out
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _VALID_ARGS = frozenset(("dest", "deployment", "hosts", "routers", "firewalls", "keep", "publish"))
+
+    def _arg_list(self, name, default):
+        value = self._task.args.get(name)
+        if value is None:
+            return list(default)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise AnsibleActionFail("collab.firewall.render_deployment: %s must be a list of inventory names, got %r"
+                                    % (name, value))
+        return value
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        task_vars = task_vars or {}
+        args = self._task.args
+        hostvars, groups = task_vars["hostvars"], task_vars["groups"]
+        deployment = args.get("deployment")
+        try:
+            if not deployment:
+                deployment = uc_flows(hostvars, groups)
+            nodes = self._arg_list("hosts", sorted(name for name, node in deployment["nodes"].items()
+                                                   if node["product"] != "gateway"))
+            unknown = sorted(set(nodes) - set(deployment["nodes"]))
+            if unknown:
+                raise AnsibleActionFail("collab.firewall.render_deployment: hosts %s are not UC nodes of the "
+                                        "deployment" % ", ".join(unknown))
+            hosts = dict((name, _options(hostvars[name], HOST_OPTIONS, name)) for name in nodes)
+            devices = {}
+            for group, platform in _PLATFORMS:
+                for name in self._arg_list(group, groups.get(group) or []):
+                    if name in devices:
+                        raise AnsibleActionFail("collab.firewall.render_deployment: %s is both a router and a "
+                                                "firewall" % name)
+                    options = _options(hostvars[name], DEVICE_OPTIONS[platform], name)
+                    if not options["interfaces"]:
+                        raise AnsibleActionFail(
+                            "collab.firewall.render_deployment: %s: %s is empty; list the interfaces and the zones "
+                            "behind each (see the %s_acl role's README)"
+                            % (name, DEVICE_OPTIONS[platform]["interfaces"][0], platform))
+                    devices[name] = (platform, options)
+            stats = {}
+            tree = deployment_tree(deployment, load_catalog(), hosts, devices, stats=stats)
+            dest = args.get("dest") or self._templar.template(task_vars.get("uc_output_dir")) or "out"
+            root = output_folder(dest)
+            keep = self._arg_list("keep", ["audit"])
+            written = write_tree(root, tree, prune=True, keep=keep, check=self._task.check_mode)
+        except AnsibleFilterError as exc:
+            raise AnsibleActionFail(str(exc))
+        except (CollabFirewallError, OSError) as exc:
+            raise AnsibleActionFail("collab.firewall.render_deployment: %s (the output folder was not changed)"
+                                    % (exc,))
+        summary = render_summary(tree, stats, written, deployment)
+        spec = args.get("publish") or {}
+        if not isinstance(spec, dict):
+            raise AnsibleActionFail("collab.firewall.render_deployment: publish must be a dict, got %r" % (spec,))
+        try:
+            summary["published"] = publish(root, list(tree), spec, check=self._task.check_mode)
+        except (CollabFirewallError, OSError) as exc:
+            raise AnsibleActionFail("collab.firewall.render_deployment: the tree is written to %s, but publishing "
+                                    "it failed: %s" % (root, exc))
+        result.update(changed=written["changed"], dest=written["root"], written=written["written"],
+                      removed=written["removed"], summary=summary)
+        return result

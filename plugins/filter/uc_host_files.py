@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the collab.firewall collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: uc_host_files
+author: collab.firewall developers (@collab-firewall)
+version_added: 1.0.0
+short_description: Every rendered file of one UC node, as relative path to text
+description:
+  - Takes a deployment (the result of P(collab.firewall.uc_flows#filter)) and one UC node, and returns the
+    files of the node's output folder - C(policy.json), C(nftables.nft), C(iptables.rules), C(ip6tables.rules),
+    C(iptables-ipsets/ipsets.restore), C(iptables-ipsets/iptables.rules), C(iptables-ipsets/ip6tables.rules),
+    C(firewalld/zones/zone.xml) and C(firewalld/ipsets/<name>.xml).
+  - The same function renders each node in the main job's one-pass render (M(collab.firewall.render_deployment)),
+    so both give the same bytes.
+  - Feed the result to M(collab.firewall.write_tree).
+options:
+  _input:
+    description: The deployment (result of C(collab.firewall.uc_flows)).
+    type: dict
+    required: true
+  host:
+    description: The inventory name of the UC node.
+    type: str
+    required: true
+  management_sources:
+    description: Extra addresses that keep SSH on this node.
+    type: list
+    elements: str
+    default: []
+  nftables_table:
+    description: Name of the nftables inet table.
+    type: str
+    default: collab_uc
+  firewalld_zone:
+    description: Name of the firewalld zone.
+    type: str
+    default: collab-uc
+  firewalld_interfaces:
+    description: Interfaces bound to the firewalld zone.
+    type: list
+    elements: str
+    default: []
+"""
+
+EXAMPLES = r"""
+- name: Write one node's rulesets
+  collab.firewall.write_tree:
+    dest: "{{ uc_output_dir | default('out') }}/hosts/{{ inventory_hostname }}"
+    files: "{{ uc_deployment | collab.firewall.uc_host_files(inventory_hostname) }}"
+    prune: true
+"""
+
+RETURN = r"""
+_value:
+  description: Relative path (below the node's folder) to file content.
+  type: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import host_files
+
+
+def uc_host_files(deployment, host, management_sources=None, nftables_table="collab_uc", firewalld_zone="collab-uc",
+                  firewalld_interfaces=None):
+    if not isinstance(deployment, dict) or "flows" not in deployment or "nodes" not in deployment:
+        raise AnsibleFilterError("collab.firewall.uc_host_files: input must be a deployment (the result of "
+                                 "collab.firewall.uc_flows), got %r" % (type(deployment).__name__,))
+    try:
+        return host_files(deployment, host, management_sources=management_sources, nftables_table=nftables_table,
+                          firewalld_zone=firewalld_zone, firewalld_interfaces=firewalld_interfaces)
+    except CollabFirewallError as exc:
+        raise AnsibleFilterError("collab.firewall.uc_host_files: %s: %s" % (host, exc))
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"uc_host_files": uc_host_files}

@@ -1,0 +1,160 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the collab.firewall collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every file a deployment renders, as one {relative path: text} tree.
+
+The main job (action collab.firewall.render_deployment) writes ``deployment_tree`` in one pass; the roles'
+``rendered`` state writes the part of one node or device (``host_files``, ``device_files``) through the
+filters collab.firewall.uc_host_files and uc_device_files. Both call the same functions here, so the one-pass
+tree and the per-host tree are the same bytes.
+
+    catalog/catalog.{md,csv}                 the port catalog
+    hosts/<node>/policy.json ...             one folder per UC node (HOST_FILES)
+    devices/<router or firewall>/config.txt  one folder per IOS router / ASA firewall (DEVICE_FILES)
+    report/flows.{csv,md,json,html}          the flow matrix of the deployment
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.plugins.filter.core import to_nice_json, to_nice_yaml
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import select_entries
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table import entries_table
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import host_policy
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import check_name
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import render_iptables
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import render_nftables
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan as _device_plan
+from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import flow_report
+
+# Options of a node's host rulesets, as the host_firewall role names them, with the role's defaults.
+HOST_OPTIONS = {
+    "management_sources": ("host_firewall_management_sources", []),
+    "nftables_table": ("host_firewall_nftables_table", "collab_uc"),
+    "firewalld_zone": ("host_firewall_firewalld_zone", "collab-uc"),
+    "firewalld_interfaces": ("host_firewall_firewalld_interfaces", []),
+}
+# Options of a device's ACLs per platform (role ios_acl / asa_acl), with the roles' defaults.
+DEVICE_OPTIONS = {
+    "ios": {"interfaces": ("ios_acl_interfaces", []), "prefix": ("ios_acl_name_prefix", "UC"),
+            "management": ("ios_acl_management", True), "log_deny": ("ios_acl_log_deny", False),
+            "use_object_groups": ("ios_acl_use_object_groups", True)},
+    "asa": {"interfaces": ("asa_acl_interfaces", []), "prefix": ("asa_acl_name_prefix", "UC"),
+            "management": ("asa_acl_management", True), "log_deny": ("asa_acl_log_deny", False)},
+}
+REPORT_FILES = (("flows.csv", "csv"), ("flows.md", "markdown"), ("flows.json", "json"), ("flows.html", "html"))
+CATALOG_FILES = (("catalog.md", "markdown"), ("catalog.csv", "csv"))
+
+
+def _json(data):
+    return to_nice_json(data, indent=1, sort_keys=True) + "\n"
+
+
+def _yaml(data):
+    return to_nice_yaml(data, indent=2, sort_keys=False)
+
+
+def host_files(deployment, host, **options):
+    """{relpath: text} of one UC node's folder: its policy and the same policy for every host backend."""
+    check_name(host, "inventory host")
+    return _host_files(host_policy(deployment, host, options.pop("management_sources", None) or []), **options)
+
+
+def _host_files(policy, nftables_table="collab_uc", firewalld_zone="collab-uc", firewalld_interfaces=None):
+    firewalld = render_firewalld(policy, zone=firewalld_zone, interfaces=list(firewalld_interfaces or []))
+    iptables = render_iptables(policy)
+    files = {
+        "policy.json": _json(policy),
+        "nftables.nft": render_nftables(policy, table=nftables_table),
+        "iptables.rules": iptables["ipv4"],
+        "ip6tables.rules": iptables["ipv6"],
+        "firewalld/zones/zone.xml": firewalld["zone_xml"],
+    }
+    for name, xml in firewalld["ipsets"].items():
+        files["firewalld/ipsets/%s.xml" % check_name(name, "ipset")] = xml
+    return files
+
+
+def _ios_files(plan):
+    device = plan["device"]
+    return {
+        "config.txt": "\n".join(device["lines"]) + "\n",
+        "ios_acls.yml": _yaml({"config": device["acls"]}),
+        "ios_acl_interfaces.yml": _yaml({"config": device["acl_interfaces"]}),
+        "object_groups.yml": _yaml({"object_groups": device["object_groups"]}),
+        "plan.json": _json(plan["acls"]),
+    }
+
+
+def _asa_files(plan):
+    device = plan["device"]
+    return {
+        "config.txt": "\n".join(device["lines"]) + "\n",
+        "asa_ogs.yml": _yaml({"config": device["ogs"]}),
+        "asa_acls.yml": _yaml({"config": device["acls"]}),
+        "access_groups.txt": "\n".join(device["access_group_lines"]) + "\n",
+        "plan.json": _json(plan["acls"]),
+    }
+
+
+DEVICE_FILES = {"ios": _ios_files, "asa": _asa_files}
+
+
+def device_files(plan):
+    """{relpath: text} of one device's folder, from its collab.firewall.uc_acl_flows plan (with platform)."""
+    check_name(plan["host"], "inventory host")
+    return DEVICE_FILES[plan["platform"]](plan)
+
+
+def device_plan(deployment, host, platform, interfaces, **options):
+    """The ACL plan of one device, the way its role computes it (errors name the role's variable)."""
+    return _device_plan(deployment, interfaces, host=host, variable=DEVICE_OPTIONS[platform]["interfaces"][0],
+                        platform=platform, **options)
+
+
+def report_files(deployment, catalog):
+    return dict((name, flow_report(deployment, catalog, fmt)) for name, fmt in REPORT_FILES)
+
+
+def catalog_files(catalog):
+    entries = select_entries(catalog)
+    return dict((name, entries_table(entries, fmt)) for name, fmt in CATALOG_FILES)
+
+
+def deployment_tree(deployment, catalog, hosts, devices, stats=None):
+    """The whole rendered tree of a deployment.
+
+    ``hosts`` maps each UC node to its HOST_OPTIONS keyword arguments; ``devices`` maps each router or
+    firewall to (platform, DEVICE_OPTIONS keyword arguments). Everything is computed before anything is
+    returned, so a bad input stops the render before a file is written. A ``stats`` dict receives the
+    number of rules per node and of ACLs and flows per device.
+    """
+    tree = {}
+    stats = {} if stats is None else stats
+    stats.update(nodes={}, devices={})
+    for name in sorted(hosts) + sorted(devices):
+        check_name(name, "inventory host")  # before any work: an inventory name becomes a folder name
+
+    def add(folder, files):
+        for relpath, text in files.items():
+            tree["%s/%s" % (folder, relpath)] = text
+
+    add("catalog", catalog_files(catalog))
+    for host in sorted(hosts):
+        options = dict(hosts[host])
+        policy = host_policy(deployment, host, options.pop("management_sources", None) or [])
+        files = _host_files(policy, **options)
+        add("hosts/%s" % check_name(host, "inventory host"), files)
+        stats["nodes"][host] = {"files": len(files), "rules": len(policy["rules"]) + 1}
+    for device in sorted(devices):
+        platform, options = devices[device]
+        plan = device_plan(deployment, device, platform, **options)
+        files = device_files(plan)
+        add("devices/%s" % check_name(device, "inventory host"), files)
+        stats["devices"][device] = {"platform": platform, "files": len(files), "acls": len(plan["acls"]),
+                                    "flows": sum(len(acl["flows"]) for acl in plan["acls"])}
+    add("report", report_files(deployment, catalog))
+    return tree
