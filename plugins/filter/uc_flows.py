@@ -17,6 +17,11 @@ description:
     between them, with the catalog ids that justify it.
   - Entries documented as localhost-only never become flows; cluster-scoped entries only pair nodes of the
     same product and C(uc_cluster).
+  - Each entry opens one direction, towards its listener; a two-way column of the documents is the reply of
+    the same conversation and is left to stateful inspection. Ephemeral ranges stay closed unless
+    C(uc_open_ephemeral).
+  - Gateways fill the catalog roles C(gateway) and C(sip_peer); a gateway's host variable
+    C(uc_gateway_platform) selects the platform-specific port ranges of the documents.
   - Options left unset are read from the host variables C(uc_zones), C(uc_features), C(uc_release),
     C(uc_strict_zones), C(uc_management_sources), C(uc_port_overrides) and C(uc_open_ephemeral) of the first
     UC node (usually set in C(group_vars/all)).
@@ -82,8 +87,15 @@ _value:
       description: Sources that keep SSH on every node.
       type: dict
     unresolved:
-      description: Zone roles without addresses, with the catalog ids that needed them.
+      description: >-
+        Zone roles without addresses, with the catalog ids that needed them; rows whose peer the document does
+        not name (role C(unspecified)) are listed here too, with a C(reason), and are never opened.
       type: list
+    gateway_platforms:
+      description: >-
+        Per gateway host, the platform whose documented port ranges apply (C(uc_gateway_platform)) and its
+        C(source); C(source=default) with a C(note) when the variable is unset.
+      type: dict
     skipped:
       description: Catalog ids not opened, each with its reason (localhost only, feature off, no port, ...).
       type: list

@@ -91,8 +91,8 @@ def _choices(vars_, host, variable, what, valid, default):
     return sorted(chosen)
 
 
-def _read_node(name, group, hostvars):
-    """One inventory host as a node: product, cluster, addresses, services and CVP roles."""
+def _read_node(name, group, hostvars, platforms=()):
+    """One inventory host as a node: product, cluster, addresses, services, CVP roles, gateway platform."""
     vars_ = hostvars.get(name) or {}
     product = NODE_GROUPS[group]
     address = vars_.get("ansible_host")
@@ -106,19 +106,26 @@ def _read_node(name, group, hostvars):
         addresses.append(_address(str(vars_["uc_address6"]), name, "uc_address6", 6))
     cluster = str(vars_.get("uc_cluster") or "default")
     node = {"name": name, "product": product, "groups": [group], "cluster": cluster, "addresses": addresses,
-            "services": [], "cvp_roles": []}
+            "services": [], "cvp_roles": [], "platform": None}
     if product == "cucm":
         node["services"] = _choices(vars_, name, "uc_cucm_services", "service", CUCM_SERVICES, CUCM_SERVICES)
     if product == "cvp":
         node["cvp_roles"] = _choices(vars_, name, "uc_cvp_roles", "CVP role", CVP_ROLES, DEFAULT_CVP_ROLES)
+    if product == "gateway" and vars_.get("uc_gateway_platform") is not None:
+        platform = vars_["uc_gateway_platform"]
+        if platform not in platforms:
+            raise FlowError.at(name, "uc_gateway_platform", "unknown gateway platform %r; valid: %s"
+                               % (platform, ", ".join(sorted(platforms))))
+        node["platform"] = platform
     return node
 
 
-def read_nodes(hostvars, groups):
+def read_nodes(hostvars, groups, platforms=()):
+    """Inventory hosts of the node groups; ``platforms``: the valid uc_gateway_platform values."""
     nodes = {}
     for group in sorted(NODE_GROUPS):
         for name in groups.get(group) or []:
-            node = _read_node(name, group, hostvars)
+            node = _read_node(name, group, hostvars, platforms)
             if name in nodes:
                 if nodes[name]["product"] != node["product"]:
                     raise FlowError.at(name, "groups", "is in %s and %s, which are different products"
@@ -235,6 +242,35 @@ def _resolve(role_name, catalog, nodes, zones):
     return "node", names
 
 
+def _on_platform(entry, side, nodes):
+    """A platform entry reaches only the gateways of that platform (other nodes and zones are kept)."""
+    kind, names = side
+    if not entry.get("platform"):
+        return side
+    return kind, [n for n in names if n not in nodes or nodes[n]["product"] != "gateway"
+                  or nodes[n]["platform"] == entry["platform"]]
+
+
+def gateway_platforms(catalog, nodes):
+    """Per gateway host: the platform in use and where it comes from (reported in the deployment)."""
+    generic = sorted(set(e["id"] for e in catalog.entries if e["to"] == "gateway"
+                         and e["protocol"] == "rtp" and not e.get("platform")))
+    report = {}
+    for name in sorted(nodes):
+        node = nodes[name]
+        if node["product"] != "gateway":
+            continue
+        if node["platform"]:
+            report[name] = {"platform": node["platform"], "source": "uc_gateway_platform"}
+        else:
+            report[name] = {"platform": None, "source": "default",
+                            "note": "uc_gateway_platform is not set: only the documented gateway ranges that name "
+                                    "no platform apply (%s); set it to one of %s for the platform's range"
+                                    % (", ".join(generic) or "none",
+                                       ", ".join(sorted(catalog.endpoints["gateway"].get("platforms") or {})))}
+    return report
+
+
 def _blocks(entry, src, dst, nodes):
     """(source names, destination names) pairs an entry opens; cluster scope pairs nodes per cluster."""
     (src_kind, src_names), (dst_kind, dst_names) = src, dst
@@ -258,24 +294,25 @@ def _entry_ports(entry, catalog, nodes, dst, overrides, open_ephemeral):
         return overrides[entry["id"]], None
     if entry["transport"] in PORTLESS_TRANSPORTS:
         return [], None
-    if entry["ports"]:
-        return merge_ports(entry["ports"]), None
+    # the flag decides before any port: an ephemeral range stays closed unless uc_open_ephemeral
     if entry["ephemeral"]:
         if not open_ephemeral:
             return None, "ephemeral port range: return traffic, left to stateful inspection (uc_open_ephemeral)"
         kind, names = dst
-        platforms = set(nodes[n]["product"] for n in names) if kind == "node" else set()
+        platforms = set(nodes[n]["product"] for n in names if n in nodes)
         ports = [p for platform in sorted(platforms) for p in _ephemeral_ports(catalog, platform)]
         if not ports:
             return None, "ephemeral port range of %s is not documented" % entry["to"]
         return merge_ports(ports), None
+    if entry["ports"]:
+        return merge_ports(entry["ports"]), None
     return None, "no destination port documented; set uc_port_overrides.%s" % entry["id"]
 
 
 def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=None, strict_zones=False,
                 management_sources=None, port_overrides=None, open_ephemeral=False):
     """The flows a deployment needs. See docs/policy-model.md for the result's structure."""
-    nodes = read_nodes(hostvars, groups)
+    nodes = read_nodes(hostvars, groups, catalog.endpoints["gateway"].get("platforms") or {})
     zone_map = read_zones(zones, catalog.endpoints)
     deployed, features, chosen, overrides = _settings(catalog, nodes, features, releases, port_overrides)
 
@@ -289,12 +326,11 @@ def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=N
         if entry["feature"] and entry["feature"] not in features:
             skipped.append({"id": entry["id"], "reason": "feature %s is not enabled (uc_features)" % entry["feature"]})
             continue
-        directions = [(entry["from"], entry["to"])]
-        if entry["bidirectional"] and entry["from"] != entry["to"]:
-            directions.append((entry["to"], entry["from"]))
-        for from_role, to_role in directions:
-            src = _resolve(from_role, catalog, nodes, zone_map)
-            dst = _resolve(to_role, catalog, nodes, zone_map)
+        # one entry, one direction: `to` listens (docs/catalog-format.md, direction model); a two-way column is
+        # the reply of the same conversation and is left to the stateful firewall
+        for from_role, to_role in [(entry["from"], entry["to"])]:
+            src = _on_platform(entry, _resolve(from_role, catalog, nodes, zone_map), nodes)
+            dst = _on_platform(entry, _resolve(to_role, catalog, nodes, zone_map), nodes)
             missing = [r for r, (kind, names) in ((from_role, src), (to_role, dst)) if kind == "zone" and not names]
             for role in missing:
                 unresolved.setdefault(role, []).append(entry["id"])
@@ -316,9 +352,10 @@ def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=N
                 flow["to"].add(to_role)
                 flow["protocols"].add(entry["protocol"])
 
-    if unresolved and strict_zones:
+    fillable = dict((r, ids) for r, ids in unresolved.items() if not catalog.endpoints[r].get("unfilled"))
+    if fillable and strict_zones:
         raise FlowError.at("inventory", "uc_zones", "no addresses for %s (needed by %s); uc_strict_zones is true" % (
-            ", ".join(sorted(unresolved)), ", ".join(sorted(i for ids in unresolved.values() for i in ids)[:8])))
+            ", ".join(sorted(fillable)), ", ".join(sorted(i for ids in fillable.values() for i in ids)[:8])))
 
     def addresses(names):
         return merge_networks([a for n in names for a in (nodes[n]["addresses"] if n in nodes else zone_map[n])])
@@ -351,7 +388,11 @@ def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=N
         "flows": flows,
         "management": {"sources": merge_networks(management) if management else [], "transport": "tcp",
                        "ports": list(MANAGEMENT_PORTS)},
-        "unresolved": [{"role": role, "catalog_ids": sorted(ids)} for role, ids in sorted(unresolved.items())],
+        "unresolved": [dict({"role": role, "catalog_ids": sorted(ids)},
+                            **({"reason": "the document names no peer: never opened"}
+                               if catalog.endpoints[role].get("unfilled") else {}))
+                       for role, ids in sorted(unresolved.items())],
+        "gateway_platforms": gateway_platforms(catalog, nodes),
         "skipped": sorted(skipped, key=lambda s: s["id"]),
         "nodes": dict((name, nodes[name]) for name in sorted(nodes)),
         "zones": zone_map,
@@ -456,8 +497,12 @@ def explain(result, catalog, src, dst, port=None, transport="tcp"):
     skipped = dict((s["id"], s["reason"]) for s in result["skipped"])
     unresolved = dict((i, u["role"]) for u in result["unresolved"] for i in u["catalog_ids"])
     reasons = []
+    dst_products = sorted(set(result["nodes"][n]["product"] for n in dst_names if n in result["nodes"]))
+    ephemeral = [p for product in dst_products for p in _ephemeral_ports(catalog, product)]
     for entry in catalog.entries:
-        if entry["transport"] != transport or (port is not None and not ports_contain(entry["ports"], port)):
+        # an ephemeral entry documents the destination platform's ephemeral range (fact), not ports of its own
+        entry_ports = ephemeral if entry["ephemeral"] and not entry["ports"] else entry["ports"]
+        if entry["transport"] != transport or (port is not None and not ports_contain(entry_ports, port)):
             continue
         chosen = result["releases"].get(entry["product"])
         if chosen is None:
@@ -467,7 +512,9 @@ def explain(result, catalog, src, dst, port=None, transport="tcp"):
         elif entry["id"] in skipped:
             reason = skipped[entry["id"]]
         elif entry["id"] in unresolved:
-            reason = "zone %s has no addresses in uc_zones" % unresolved[entry["id"]]
+            role = unresolved[entry["id"]]
+            reason = ("the document names no peer (role %s): never opened" % role
+                      if catalog.endpoints[role].get("unfilled") else "zone %s has no addresses in uc_zones" % role)
         elif entry["scope"] == "cluster" and src_names and dst_names and all(n in result["nodes"] for n in src_names + dst_names):
             clusters = sorted(set(result["nodes"][n]["cluster"] for n in src_names + dst_names))
             reason = ("cluster only, and %s are in different clusters (%s)" % (" and ".join(src_names + dst_names),
