@@ -2,7 +2,7 @@
 """Converging N real test hosts with the role collab.firewall.host_firewall, against the naive approach of one
 task per rule (ansible.posix.firewalld rich rules on firewalld hosts, ansible.builtin.iptables on plain hosts).
 
-Run as root from the repository root: sudo .venv/bin/python bench/converge.py --sizes 1,5,20
+Run as root from the repository root: python bench/converge.py --sizes 1,5,20
 
 For each N an env `bcvN` of the netns test-host harness (tests/hosts/) is brought up with N hosts, the odd ones
 running firewalld and the even ones plain (iptables). Every host is a CUCM subscriber (callmanager, cti_manager)
@@ -334,7 +334,7 @@ Measured by `bench/converge.py` on real test hosts of the netns harness
 Rerun (as root, from the repository root; about half an hour for all three sizes):
 
 ```bash
-sudo .venv/bin/python bench/converge.py --sizes 1,5,20
+python bench/converge.py --sizes 1,5,20
 ```
 
 Machine: {nproc} CPUs, kernel {kernel}, Python {python}, {core}, ansible.posix {posix}. Sizes run: {sizes};

@@ -53,6 +53,13 @@ DOCUMENTATION = """
 """
 
 EXAMPLES = """
+- name: Make Aerleon's folders
+  ansible.builtin.file:
+    path: "aerleon/{{ item }}"
+    state: directory
+    mode: "0755"
+  loop: [def, policies/pol]
+
 - name: Write Aerleon input for the deployment
   ansible.builtin.copy:
     content: "{{ aerleon[item.key] }}"

@@ -31,8 +31,12 @@ EXAMPLES = r"""
 - name: Write the whole catalog as CSV
   ansible.builtin.copy:
     content: "{{ query('collab.firewall.uc_ports') | collab.firewall.uc_catalog_table(format='csv') }}"
-    dest: out/catalog.csv
+    dest: catalog.csv
     mode: "0644"
+
+- name: Unity Connection's network-facing ports as a Markdown table
+  ansible.builtin.debug:
+    msg: "{{ query('collab.firewall.uc_ports', 'unity', scope='network') | collab.firewall.uc_catalog_table }}"
 """
 
 RETURN = r"""

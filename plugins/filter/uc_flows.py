@@ -71,6 +71,10 @@ EXAMPLES = r"""
 - name: With explicit zones and features
   ansible.builtin.set_fact:
     uc_deployment: "{{ hostvars | collab.firewall.uc_flows(groups, zones=my_zones, features=['snmp', 'ntp']) }}"
+  vars:
+    my_zones:
+      phone: [10.20.0.0/16]
+      admin_workstation: [10.99.0.0/24]
 """
 
 RETURN = r"""

@@ -29,11 +29,25 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Write the flow matrix as HTML
+- name: Compute the deployment's flows once
+  ansible.builtin.set_fact:
+    uc_deployment: "{{ hostvars | collab.firewall.uc_flows(groups) }}"
+  run_once: true
+
+- name: Make the report folder
+  ansible.builtin.file:
+    path: report
+    state: directory
+    mode: "0755"
+
+- name: Write the flow matrix as HTML and CSV
   ansible.builtin.copy:
-    content: "{{ uc_deployment | collab.firewall.uc_report(format='html') }}"
-    dest: out/report/flows.html
+    content: "{{ uc_deployment | collab.firewall.uc_report(format=item.format) }}"
+    dest: "report/{{ item.file }}"
     mode: "0644"
+  loop:
+    - {format: html, file: flows.html}
+    - {format: csv, file: flows.csv}
 """
 
 RETURN = r"""

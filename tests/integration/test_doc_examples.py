@@ -1,0 +1,130 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the collab.firewall collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The examples ansible-doc shows, and the way the docs call the tools.
+
+The EXAMPLES of every plugin that works on the controller alone run, as written, in a play on the example
+inventory in an empty folder (after the uc_flows example, which computes the `uc_deployment` the others use),
+and what they write is there afterwards. The examples that configure a node or a device, or need its
+parsed configuration, and the roles' examples pass ansible-playbook's syntax check. The README and docs call
+the tools one way: bare names after `source .venv/bin/activate`, never `.venv/bin/<tool>`.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ast
+import glob
+import os
+import re
+import subprocess
+import sys
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.dirname(sys.executable)
+INVENTORY = os.path.join(ROOT, "inventory", "example")
+# plugin -> the hosts its examples run on, offline; the rest configure nodes or devices (syntax check only)
+RUNNABLE = {
+    "lookup/uc_ports": "localhost",
+    "filter/uc_flows": "localhost",
+    "filter/uc_explain": "localhost",
+    "filter/uc_report": "localhost",
+    "filter/uc_catalog_table": "localhost",
+    "filter/to_aerleon": "localhost",
+    "filter/uc_acl_flows": "routers",
+}
+# what the runnable examples write into the folder they run in
+WRITTEN = ("report/flows.html", "report/flows.csv", "catalog.csv", "aerleon/def/uc_networks.yaml",
+           "aerleon/def/uc_services.yaml", "aerleon/policies/pol/uc.yaml")
+
+
+def _examples(path):
+    with open(path) as handle:
+        tree = ast.parse(handle.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "EXAMPLES":
+            return yaml.safe_load(node.value.value)
+    return None
+
+
+def _plugins():
+    found = {}
+    for kind in ("filter", "lookup", "modules"):
+        for path in sorted(glob.glob(os.path.join(ROOT, "plugins", kind, "*.py"))):
+            name = os.path.splitext(os.path.basename(path))[0]
+            if not name.startswith("_") and name != "__init__":
+                found["%s/%s" % (kind, name)] = _examples(path)
+    return found
+
+
+PLUGINS = _plugins()
+
+
+def _env():
+    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_RETRY_FILES_ENABLED="0")
+    env.pop("ANSIBLE_CONFIG", None)  # the folder's own settings, as a user's project would have
+    return env
+
+
+def _playbook(*args, cwd):
+    proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", INVENTORY] + list(args), cwd=str(cwd),
+                          env=_env(), capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-3000:]
+    return proc.stdout
+
+
+def test_every_plugin_has_examples():
+    assert set(RUNNABLE) <= set(PLUGINS)
+    for plugin, examples in PLUGINS.items():
+        assert examples and isinstance(examples, list), "%s has no EXAMPLES" % plugin
+
+
+def test_controller_examples_run_as_written(tmp_path):
+    preamble = PLUGINS["filter/uc_flows"][:1]  # computes uc_deployment
+    plays = [{"name": "EXAMPLES of " + plugin, "hosts": hosts, "gather_facts": False,
+              "tasks": (preamble if plugin != "filter/uc_flows" else []) + PLUGINS[plugin]}
+             for plugin, hosts in sorted(RUNNABLE.items())]
+    (tmp_path / "examples.yml").write_text(yaml.safe_dump(plays, sort_keys=False))
+    out = _playbook("examples.yml", cwd=tmp_path)
+    recap = out[out.index("PLAY RECAP"):]
+    assert "failed=0" in recap and "failed=1" not in recap, recap
+    for path in WRITTEN:
+        assert (tmp_path / path).is_file(), (path, sorted(os.listdir(str(tmp_path))))
+    assert "<html" in (tmp_path / "report" / "flows.html").read_text().lower()
+
+
+def test_other_plugin_examples_pass_the_syntax_check(tmp_path):
+    plays = [{"name": "EXAMPLES of " + plugin, "hosts": "all", "gather_facts": False, "tasks": PLUGINS[plugin]}
+             for plugin in sorted(set(PLUGINS) - set(RUNNABLE))]
+    assert plays
+    (tmp_path / "examples.yml").write_text(yaml.safe_dump(plays, sort_keys=False))
+    _playbook("--syntax-check", "examples.yml", cwd=tmp_path)
+
+
+def test_role_examples_pass_the_syntax_check(tmp_path):
+    plays = []
+    for role in sorted(os.listdir(os.path.join(ROOT, "roles"))):
+        with open(os.path.join(ROOT, "roles", role, "meta", "argument_specs.yml")) as handle:
+            entry_points = yaml.safe_load(handle)["argument_specs"]
+        for entry_point, spec in entry_points.items():
+            assert spec.get("examples"), "%s %s has no examples" % (role, entry_point)
+            plays.extend(yaml.safe_load(spec["examples"]))
+    (tmp_path / "examples.yml").write_text(yaml.safe_dump(plays, sort_keys=False))
+    _playbook("--syntax-check", "examples.yml", cwd=tmp_path)
+
+
+def test_docs_call_the_tools_one_way():
+    files = [os.path.join(ROOT, "README.md")] + sorted(glob.glob(os.path.join(ROOT, "docs", "*.md"))) + \
+        sorted(glob.glob(os.path.join(ROOT, "roles", "*", "README.md"))) + \
+        [os.path.join(ROOT, "tests", "hosts", "README.md"), os.path.join(ROOT, "bench", "README.md")]
+    for path in files:
+        with open(path) as handle:
+            for number, line in enumerate(handle, 1):
+                for match in re.finditer(r"\.venv/bin/(\S+)", line):
+                    assert match.group(1) == "activate", "%s:%d calls %s" % (os.path.relpath(path, ROOT), number,
+                                                                           match.group(0))
+    with open(os.path.join(ROOT, "README.md")) as handle:
+        assert "source .venv/bin/activate" in handle.read()
