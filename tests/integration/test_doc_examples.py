@@ -124,7 +124,7 @@ def test_docs_call_the_tools_one_way():
         with open(path) as handle:
             for number, line in enumerate(handle, 1):
                 for match in re.finditer(r"\.venv/bin/(\S+)", line):
-                    assert match.group(1) == "activate", "%s:%d calls %s" % (os.path.relpath(path, ROOT), number,
-                                                                           match.group(0))
+                    where = "%s:%d" % (os.path.relpath(path, ROOT), number)
+                    assert match.group(1) == "activate", "%s calls %s" % (where, match.group(0))
     with open(os.path.join(ROOT, "README.md")) as handle:
         assert "source .venv/bin/activate" in handle.read()
