@@ -21,7 +21,7 @@ import synthetic  # noqa: E402
 
 synthetic.install_collection_finder()
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import host_policy  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy  # noqa: E402
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa  # noqa: E402
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld  # noqa: E402
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import render_ios  # noqa: E402

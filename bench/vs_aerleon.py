@@ -37,7 +37,7 @@ import synthetic  # noqa: E402
 synthetic.install_collection_finder()
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl import matcher, readers  # noqa: E402
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import host_policy  # noqa: E402
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy  # noqa: E402
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.aerleon import render_aerleon  # noqa: E402
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa  # noqa: E402
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import render_ios  # noqa: E402

@@ -57,7 +57,7 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import FlowError, explain
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.explain import FlowError, explain
 
 
 def uc_explain(flows, src, dst, port=None, transport="tcp"):

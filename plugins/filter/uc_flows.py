@@ -120,7 +120,8 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import CatalogError, load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import NODE_GROUPS, FlowError, build_flows
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import FlowError, build_flows
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import NODE_GROUPS
 
 # filter option -> the inventory variable it defaults to
 _INVENTORY_VARS = {

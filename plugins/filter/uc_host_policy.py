@@ -47,7 +47,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import FlowError, host_policy
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import FlowError, host_policy
 
 
 def uc_host_policy(flows, host, management_sources=None):

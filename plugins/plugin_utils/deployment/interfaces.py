@@ -27,7 +27,7 @@ import re
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import netaddr, require_netaddr
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import NODE_GROUPS
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import NODE_GROUPS
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
 

@@ -22,7 +22,7 @@ from ansible.plugins.filter.core import to_nice_json, to_nice_yaml
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import select_entries
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table import entries_table
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import host_policy
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import render_iptables

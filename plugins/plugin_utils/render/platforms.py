@@ -5,7 +5,7 @@
 
 A new platform is one module under ``render/`` and one row in ``PLATFORMS``:
 
-- ``host`` rows render one node's inbound policy (``deployment.flows.host_policy``): ``render(policy)``;
+- ``host`` rows render one node's inbound policy (``deployment.host_policy.host_policy``): ``render(policy)``;
 - ``acl`` rows render a router's or firewall's interface ACLs: ``render_device(plans, ...)`` returns the
   whole device as data and CLI text, ``acl_names(plan)`` adds platform-specific ACL names to a plan, and
   ``binds_by`` says which interface field the ACL binds to (``name``, or ``nameif`` on ASA).

@@ -14,12 +14,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import (
-    FlowError,
-    build_flows,
-    explain,
-    host_policy,
-)
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.explain import explain
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import FlowError, build_flows
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import ports_contain
 
 CATALOG = load_catalog()

@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the collab.firewall collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Is a packet allowed by a deployment's flows, by which catalog rows; if not, why not."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
+    PORTLESS_TRANSPORTS,
+    TRANSPORTS,
+    AddressError,
+    parse_network,
+    ports_contain,
+)
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import _ephemeral_ports
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import FlowError
+
+
+def _endpoints_of(result, address):
+    """Node and zone names whose addresses contain ``address``."""
+    names = [n for n, node in result["nodes"].items() if any(address in parse_network(a) for a in node["addresses"])]
+    names += [z for z, cidrs in result["zones"].items() if any(address in parse_network(c) for c in cidrs)]
+    return names
+
+
+def _to_address(result, value, what):
+    if value in result["nodes"]:
+        return parse_network(result["nodes"][value]["addresses"][0])
+    try:
+        net = parse_network(str(value))
+    except AddressError:
+        raise FlowError.at("explain", what, "%r is neither an address nor a UC node of this deployment" % (value,))
+    return net
+
+
+def explain(result, catalog, src, dst, port=None, transport="tcp"):
+    """Is (src -> dst, transport, port) allowed by the flows, by which catalog rows; if not, why not."""
+    if transport not in TRANSPORTS:
+        raise FlowError.at("explain", "transport", "%r is not one of %s" % (transport, ", ".join(TRANSPORTS)))
+    if transport not in PORTLESS_TRANSPORTS:
+        try:
+            port = int(port)
+        except (TypeError, ValueError):
+            raise FlowError.at("explain", "port", "%r is not a port number" % (port,))
+        if not 0 <= port <= 65535:
+            raise FlowError.at("explain", "port", "%r is outside 0-65535" % (port,))
+    src_net, dst_net = _to_address(result, src, "src"), _to_address(result, dst, "dst")
+    src_names, dst_names = _endpoints_of(result, src_net), _endpoints_of(result, dst_net)
+
+    def covers(cidrs, net):
+        return any(net in parse_network(c) for c in cidrs)
+
+    matches = [f for f in result["flows"] if f["transport"] == transport and covers(f["sources"], src_net)
+               and covers(f["destinations"], dst_net) and (not f["ports"] or ports_contain(f["ports"], port))]
+    answer = {"src": str(src_net), "dst": str(dst_net), "transport": transport, "port": port,
+              "src_endpoints": src_names, "dst_endpoints": dst_names, "allowed": bool(matches)}
+    if matches:
+        ids = sorted(set(i for f in matches for i in f["catalog_ids"]))
+        answer["catalog_ids"] = ids
+        answer["provenance"] = [dict(catalog.by_id[i]["source"], id=i) for i in ids]
+        answer["flows"] = [f["description"] for f in matches]
+        return answer
+
+    skipped = dict((s["id"], s["reason"]) for s in result["skipped"])
+    unresolved = dict((i, u["role"]) for u in result["unresolved"] for i in u["catalog_ids"])
+    reasons = []
+    dst_products = sorted(set(result["nodes"][n]["product"] for n in dst_names if n in result["nodes"]))
+    ephemeral = [p for product in dst_products for p in _ephemeral_ports(catalog, product)]
+    for entry in catalog.entries:
+        # an ephemeral entry documents the destination platform's ephemeral range (fact), not ports of its own
+        entry_ports = ephemeral if entry["ephemeral"] and not entry["ports"] else entry["ports"]
+        if entry["transport"] != transport or (port is not None and not ports_contain(entry_ports, port)):
+            continue
+        chosen = result["releases"].get(entry["product"])
+        if chosen is None:
+            reason = "product %s is not deployed" % entry["product"]
+        elif entry["release"] != chosen:
+            reason = "release %s of %s is not selected (uc_release)" % (entry["release"], entry["product"])
+        elif entry["id"] in skipped:
+            reason = skipped[entry["id"]]
+        elif entry["id"] in unresolved:
+            role = unresolved[entry["id"]]
+            reason = ("the document names no peer (role %s): never opened" % role
+                      if catalog.endpoints[role].get("unfilled") else "zone %s has no addresses in uc_zones" % role)
+        elif entry["scope"] == "cluster" and src_names and dst_names and all(n in result["nodes"] for n in src_names + dst_names):
+            clusters = sorted(set(result["nodes"][n]["cluster"] for n in src_names + dst_names))
+            reason = ("cluster only, and %s are in different clusters (%s)" % (" and ".join(src_names + dst_names),
+                      ", ".join(clusters)) if len(clusters) > 1 else "endpoints are not %s to %s" % (entry["from"], entry["to"]))
+        else:
+            reason = "opens %s to %s only; %s is %s and %s is %s" % (
+                entry["from"], entry["to"], src_net, "/".join(src_names) or "unknown",
+                dst_net, "/".join(dst_names) or "unknown")
+        reasons.append({"id": entry["id"], "reason": reason})
+    if not reasons:
+        reasons.append({"id": None, "reason": "no catalog entry documents %s/%s" % (transport, port)})
+    answer["reasons"] = reasons
+    return answer

@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the collab.firewall collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The inbound policy of one node, cut out of a deployment's flows."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
+    AddressError,
+    merge_networks,
+    merge_ports,
+    parse_network,
+)
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import MANAGEMENT_PORTS
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import FlowError, _as_list
+
+
+def host_policy(result, host, management_sources=None):
+    """The inbound policy of one node: management first, then one rule per source list and transport."""
+    if host not in result["nodes"]:
+        raise FlowError.at(host, "inventory_hostname", "is not a UC node of this deployment; known nodes: %s"
+                           % ", ".join(sorted(result["nodes"])))
+    management = list(result["management"]["sources"])
+    for item in _as_list(management_sources, host, "management_sources"):
+        try:
+            management.append(str(parse_network(str(item))))
+        except AddressError as exc:
+            raise FlowError.at(host, "management_sources", str(exc))
+    if not management:
+        raise FlowError.at(host, "uc_zones.admin_workstation", "no management source: SSH would be cut; set "
+                           "uc_zones.admin_workstation or pass the controller's address")
+    grouped = {}
+    for flow in result["flows"]:
+        if host not in flow["dst_names"]:
+            continue
+        key = (tuple(flow["sources"]), flow["transport"])
+        rule = grouped.setdefault(key, {"ports": [], "ids": set(), "from": set(), "text": set()})
+        rule["ports"].extend(flow["ports"])
+        rule["ids"].update(flow["catalog_ids"])
+        rule["from"].update(flow["from_roles"])
+        rule["text"].add(flow["description"].split(": ", 1)[-1])
+    rules = []
+    for (sources, transport), rule in sorted(grouped.items(), key=lambda kv: (sorted(kv[1]["from"]), kv[0])):
+        ids = sorted(rule["ids"])
+        rules.append({
+            "sources": list(sources),
+            "transport": transport,
+            "ports": merge_ports(rule["ports"]),
+            "catalog_ids": ids,
+            "comment": "%s: %s (%s)" % ("/".join(sorted(rule["from"])), ", ".join(sorted(rule["text"])), " ".join(ids)),
+        })
+    return {
+        "host": host,
+        "addresses": list(result["nodes"][host]["addresses"]),
+        "management": {"sources": merge_networks(management), "transport": "tcp", "ports": list(MANAGEMENT_PORTS)},
+        "rules": rules,
+    }
