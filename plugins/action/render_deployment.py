@@ -23,7 +23,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import output_folder, write_tree
 
-_BOOLEANS = ("management", "log_deny", "use_object_groups")
+_BOOLEANS = ("management", "log_deny", "use_object_groups", "iptables_ipset")
 _PLATFORMS = (("routers", "ios"), ("firewalls", "asa"))
 
 

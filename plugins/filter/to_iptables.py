@@ -18,11 +18,28 @@ description:
   - Loading a text with iptables-restore (without --noflush) replaces the whole filter table.
   - Ports use multiport (at most 15 per rule, a range counts as two); many sources share one
     chain per source list so port rules are not repeated per source.
+  - With O(ipset=true), every source list of more than one network becomes a C(hash:net) ipset (one per
+    family), matched by C(-m set --match-set NAME src), so the number of rules does not grow with the
+    number of source networks. The result then also holds C(ipsets), C(ipset restore) input that builds
+    each set under a temporary name and swaps it in, and C(sets), the set names the rulesets use. Load the
+    ipsets first, then the rulesets (a rule cannot name a missing set), then destroy the sets named
+    C(<ipset_prefix>4-*) / C(<ipset_prefix>6-*) that are not in C(sets). Set names follow their content,
+    so the rules still loaded keep their sets until the new ruleset replaces them.
+  - Validate without touching the host by loading all three into a fresh network namespace, for example
+    C(unshare -n sh -ec 'ipset restore < ipsets; iptables-restore --test < v4; ip6tables-restore --test < v6').
 options:
   _input:
     description: The host policy (keys C(host), C(management), C(rules)).
     type: dict
     required: true
+  ipset:
+    description: Match source lists with ipsets instead of one rule per source network.
+    type: bool
+    default: false
+  ipset_prefix:
+    description: Prefix of the ipset names (a letter, then up to 14 letters, digits or underscores).
+    type: str
+    default: cfw
 """
 
 EXAMPLES = """
@@ -31,6 +48,18 @@ EXAMPLES = """
     content: "{{ (policy | collab.firewall.to_iptables)[item.key] }}"
     dest: "{{ item.value }}"
   loop: "{{ {'ipv4': '/etc/iptables/rules.v4', 'ipv6': '/etc/iptables/rules.v6'} | dict2items }}"
+
+- name: Render with ipsets (rule count flat in the number of phone subnets)
+  ansible.builtin.set_fact:
+    node_iptables: "{{ policy | collab.firewall.to_iptables(ipset=true) }}"
+
+- name: Load the ipsets, then the rulesets
+  ansible.builtin.shell: |
+    set -e
+    ipset restore < /var/lib/uc/ipsets.restore
+    iptables-restore < /var/lib/uc/rules.v4
+    ip6tables-restore < /var/lib/uc/rules.v6
+  changed_when: true
 """
 
 RETURN = """
@@ -44,6 +73,13 @@ _value:
     ipv6:
       description: ip6tables-restore text.
       type: str
+    ipsets:
+      description: With O(ipset=true), C(ipset restore) input for the sets the rulesets use.
+      type: str
+    sets:
+      description: With O(ipset=true), the names of the sets the rulesets use, sorted.
+      type: list
+      elements: str
 """
 
 from collections.abc import Mapping
@@ -51,13 +87,21 @@ from collections.abc import Mapping
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
-from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import render_iptables
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import (
+    IPSET_PREFIX,
+    render_iptables,
+    render_iptables_ipset,
+)
 
 
-def to_iptables(policy):
+def to_iptables(policy, ipset=False, ipset_prefix=IPSET_PREFIX):
     if not isinstance(policy, Mapping):
         raise AnsibleFilterError("to_iptables: input must be a host policy dict, got %r" % (policy,))
+    if not isinstance(ipset, bool):
+        raise AnsibleFilterError("to_iptables: ipset must be a boolean, got %r" % (ipset,))
     try:
+        if ipset:
+            return render_iptables_ipset(policy, prefix=ipset_prefix)
         return render_iptables(policy)
     except PolicyError as exc:
         raise AnsibleFilterError("to_iptables: %s" % exc)

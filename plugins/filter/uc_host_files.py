@@ -46,6 +46,10 @@ options:
     type: list
     elements: str
     default: []
+  iptables_ipset:
+    description: Render the iptables rulesets with ipsets (C(ipsets.restore)) instead of one rule per source network.
+    type: bool
+    default: true
 """
 
 EXAMPLES = r"""
@@ -69,13 +73,14 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import
 
 
 def uc_host_files(deployment, host, management_sources=None, nftables_table="collab_uc", firewalld_zone="collab-uc",
-                  firewalld_interfaces=None):
+                  firewalld_interfaces=None, iptables_ipset=True):
     if not isinstance(deployment, dict) or "flows" not in deployment or "nodes" not in deployment:
         raise AnsibleFilterError("collab.firewall.uc_host_files: input must be a deployment (the result of "
                                  "collab.firewall.uc_flows), got %r" % (type(deployment).__name__,))
     try:
         return host_files(deployment, host, management_sources=management_sources, nftables_table=nftables_table,
-                          firewalld_zone=firewalld_zone, firewalld_interfaces=firewalld_interfaces)
+                          firewalld_zone=firewalld_zone, firewalld_interfaces=firewalld_interfaces,
+                          iptables_ipset=bool(iptables_ipset))
     except CollabFirewallError as exc:
         raise AnsibleFilterError("collab.firewall.uc_host_files: %s: %s" % (host, exc))
 

@@ -21,7 +21,7 @@ description:
     of nodes or devices that left the inventory are removed; top-level folders in O(keep) stay.
   - Per-node and per-device settings are read from the inventory under the role variable names
     (C(host_firewall_management_sources), C(host_firewall_nftables_table), C(host_firewall_firewalld_zone),
-    C(host_firewall_firewalld_interfaces), C(ios_acl_interfaces), C(ios_acl_name_prefix),
+    C(host_firewall_firewalld_interfaces), C(host_firewall_iptables_ipset), C(ios_acl_interfaces), C(ios_acl_name_prefix),
     C(ios_acl_management), C(ios_acl_log_deny), C(ios_acl_use_object_groups), C(asa_acl_interfaces),
     C(asa_acl_name_prefix), C(asa_acl_management), C(asa_acl_log_deny)), with the roles' defaults, so the
     files are byte for byte those the roles' C(rendered) state writes for one host.

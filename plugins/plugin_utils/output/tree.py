@@ -9,7 +9,9 @@ filters collab.firewall.uc_host_files and uc_device_files. Both call the same fu
 tree and the per-host tree are the same bytes.
 
     catalog/catalog.{md,csv}                 the port catalog
-    hosts/<node>/policy.json ...             one folder per UC node (HOST_FILES)
+    hosts/<node>/policy.json ...             one folder per UC node: policy.json, nftables.nft, iptables.rules and
+                                             ip6tables.rules (with ipsets.restore unless host_firewall_iptables_ipset
+                                             is false), firewalld/zones/zone.xml, firewalld/ipsets/*.xml
     devices/<router or firewall>/config.txt  one folder per IOS router / ASA firewall (DEVICE_FILES)
     report/flows.{csv,md,json,html}          the flow matrix of the deployment
 """
@@ -25,7 +27,10 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table impo
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld
-from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import render_iptables
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import (
+    render_iptables,
+    render_iptables_ipset,
+)
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import render_nftables
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan as _device_plan
 from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import flow_report
@@ -36,6 +41,7 @@ HOST_OPTIONS = {
     "nftables_table": ("host_firewall_nftables_table", "collab_uc"),
     "firewalld_zone": ("host_firewall_firewalld_zone", "collab-uc"),
     "firewalld_interfaces": ("host_firewall_firewalld_interfaces", []),
+    "iptables_ipset": ("host_firewall_iptables_ipset", True),
 }
 # Options of a device's ACLs per platform (role ios_acl / asa_acl), with the roles' defaults.
 DEVICE_OPTIONS = {
@@ -63,9 +69,10 @@ def host_files(deployment, host, **options):
     return _host_files(host_policy(deployment, host, options.pop("management_sources", None) or []), **options)
 
 
-def _host_files(policy, nftables_table="collab_uc", firewalld_zone="collab-uc", firewalld_interfaces=None):
+def _host_files(policy, nftables_table="collab_uc", firewalld_zone="collab-uc", firewalld_interfaces=None,
+                iptables_ipset=True):
     firewalld = render_firewalld(policy, zone=firewalld_zone, interfaces=list(firewalld_interfaces or []))
-    iptables = render_iptables(policy)
+    iptables = render_iptables_ipset(policy) if iptables_ipset else render_iptables(policy)
     files = {
         "policy.json": _json(policy),
         "nftables.nft": render_nftables(policy, table=nftables_table),
@@ -73,6 +80,8 @@ def _host_files(policy, nftables_table="collab_uc", firewalld_zone="collab-uc", 
         "ip6tables.rules": iptables["ipv6"],
         "firewalld/zones/zone.xml": firewalld["zone_xml"],
     }
+    if iptables_ipset:
+        files["ipsets.restore"] = iptables["ipsets"]
     for name, xml in firewalld["ipsets"].items():
         files["firewalld/ipsets/%s.xml" % check_name(name, "ipset")] = xml
     return files

@@ -4,7 +4,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import re
+import subprocess
+import tempfile
 
 import netaddr
 import pytest
@@ -14,6 +17,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors impo
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import (
     multiport_chunks,
     render_iptables,
+    render_iptables_ipset,
 )
 
 from ansible_collections.collab.firewall.tests.unit.plugins.plugin_utils.fixtures.render_samples import (
@@ -21,6 +25,7 @@ from ansible_collections.collab.firewall.tests.unit.plugins.plugin_utils.fixture
     assert_same_permits,
     big_policy,
     expected_permits,
+    need_tool,
     policies,
     policy,
     run_isolated,
@@ -184,3 +189,103 @@ def test_invalid_policies(pol, message):
     with pytest.raises(PolicyError) as err:
         render_iptables(pol)
     assert message in str(err.value)
+
+
+# ---- iptables with ipsets ---------------------------------------------------------------------------------
+def load_in_netns(*steps):
+    """Run shell steps (each with its stdin text) in one fresh network namespace; ipsets are per namespace."""
+    script, files = [], []
+    for index, (command, text) in enumerate(steps):
+        files.append(text)
+        script.append('%s < "$%d"' % (command, index + 1))
+    paths = []
+    try:
+        for text in files:
+            handle = tempfile.NamedTemporaryFile("w", delete=False, suffix=".txt")
+            handle.write(text)
+            handle.close()
+            paths.append(handle.name)
+        return subprocess.run([need_tool("unshare"), "-n", "sh", "-ec", " && ".join(script) + " && ipset list -n",
+                               "load"] + paths, capture_output=True, text=True, timeout=120, check=False)
+    finally:
+        for path in paths:
+            os.unlink(path)
+
+
+def activate(out):
+    return [("ipset restore", out["ipsets"]), ("iptables-restore", out["ipv4"]), ("ip6tables-restore", out["ipv6"])]
+
+
+@pytest.mark.parametrize("pol", [POLICY, big_policy()], ids=["sample", "big"])
+def test_ipset_variant_loads_with_the_real_tools(pol):
+    out = render_iptables_ipset(pol)
+    checked = load_in_netns(("ipset restore", out["ipsets"]), ("iptables-restore --test", out["ipv4"]),
+                            ("ip6tables-restore --test", out["ipv6"]))
+    assert checked.returncode == 0, checked.stderr
+    assert sorted(checked.stdout.split()) == out["sets"]  # the temporary twins are gone
+    # loading the same files twice (a re-run) swaps each set with an identical one and still loads
+    twice = load_in_netns(*(activate(out) + activate(out)))
+    assert twice.returncode == 0, twice.stderr
+
+
+def test_ipset_rules_need_their_sets_and_a_broken_file_changes_nothing():
+    out = render_iptables_ipset(big_policy())
+    missing = load_in_netns(("iptables-restore --test", out["ipv4"]))
+    assert missing.returncode != 0 and "cfw4-" in missing.stderr
+    broken = load_in_netns(("ipset restore", out["ipsets"].replace("add cfw4-", "add cfw4-x", 1)))
+    assert broken.returncode != 0
+
+
+def test_ipset_rule_count_is_flat_in_the_number_of_source_networks():
+    counts = []
+    for n_sources in (10, 100, 1000):
+        out = render_iptables_ipset(big_policy(n_sources=n_sources))
+        counts.append(len(input_rules(out["ipv4"])) + len(input_rules(out["ipv6"])))
+        assert out["ipsets"].count("\nadd cfw4-") == n_sources
+    assert counts[0] == counts[1] == counts[2]
+    plain = [len(input_rules(render_iptables(big_policy(n_sources=n))["ipv4"])) for n in (10, 100)]
+    assert plain[1] > plain[0]
+
+
+def parse_sets(text):
+    members = {}
+    for line in text.splitlines():
+        words = line.split()
+        if words[:1] == ["add"]:
+            members.setdefault(words[1][:-2] if words[1].endswith("-n") else words[1], []).append(words[2])
+    return members
+
+
+def parse_ipset_rules(out, fam):
+    members = parse_sets(out["ipsets"])
+    text = re.sub(r"-m set --match-set (\S+) src",
+                  lambda m: " ".join("-s %s" % c for c in members[m.group(1)][:1]) + " SET=" + m.group(1),
+                  out["ipv4" if fam == 4 else "ipv6"])
+    entries = []
+    for (family, sources, proto, ranges), line in zip(parse(text, fam), [
+            line for line in text.splitlines() if line.startswith("-A ") and not any(b in line for b in BASE)]):
+        name = re.search(r"SET=(\S+)", line)
+        if name:
+            sources = netaddr.IPSet(members[name.group(1)])
+        entries.append((family, sources, proto, ranges))
+    return entries
+
+
+@settings(max_examples=40, deadline=None)
+@given(policies())
+def test_ipset_variant_permits_what_the_policy_says(pol):
+    out = render_iptables_ipset(pol)
+    assert_same_permits(expected_permits(pol), parse_ipset_rules(out, 4) + parse_ipset_rules(out, 6))
+
+
+def test_ipset_names_fit_the_kernel_and_follow_the_content():
+    out = render_iptables_ipset(big_policy(), prefix="collab_uc_fw")
+    assert all(len(name + "-n") <= 31 for name in out["sets"])
+    again = render_iptables_ipset(big_policy(n_sources=61), prefix="collab_uc_fw")
+    assert set(out["sets"]).isdisjoint(again["sets"])  # a changed list is a new set
+
+
+@pytest.mark.parametrize("prefix", ["", "1cfw", "way-too-long-prefix", "a b", None])
+def test_ipset_prefix_is_checked(prefix):
+    with pytest.raises(PolicyError, match="ipset prefix"):
+        render_iptables_ipset(POLICY, prefix=prefix)
