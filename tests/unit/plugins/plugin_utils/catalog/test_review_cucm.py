@@ -22,7 +22,7 @@ CATALOG = load_catalog()
 REVIEW = os.path.join(os.path.dirname(catalog_mod.DATA_DIR), "..", "..", "..", "docs", "review", "cucm.md")
 
 # cluster a: a call-processing publisher, a call-processing + TFTP + CTI subscriber, a TFTP-only subscriber;
-# cluster b: one publisher with every service; an IM and Presence node and one gateway.
+# cluster b: one publisher with every service; an IM and Presence node; gateways without and with a platform.
 HOSTVARS = {
     "pub-a": {"ansible_host": "10.1.0.10", "uc_cluster": "a", "uc_cucm_services": ["callmanager"]},
     "sub-a": {"ansible_host": "10.1.0.11", "uc_cluster": "a", "uc_cucm_services": ["callmanager", "tftp", "cti_manager"]},
@@ -30,8 +30,11 @@ HOSTVARS = {
     "pub-b": {"ansible_host": "10.2.0.10", "uc_cluster": "b"},
     "imp-1": {"ansible_host": "10.1.1.10", "uc_cluster": "p"},
     "gw-1": {"ansible_host": "10.1.9.1"},
+    "gw-g3": {"ansible_host": "10.1.9.3", "uc_gateway_platform": "asr_isr_g3"},
+    "gw-g2": {"ansible_host": "10.1.9.2", "uc_gateway_platform": "isr_g2"},
 }
-GROUPS = {"publisher": ["pub-a", "pub-b"], "subscriber": ["sub-a", "tftp-a"], "imp": ["imp-1"], "gateways": ["gw-1"]}
+GROUPS = {"publisher": ["pub-a", "pub-b"], "subscriber": ["sub-a", "tftp-a"], "imp": ["imp-1"],
+          "gateways": ["gw-1", "gw-g3", "gw-g2"]}
 ZONES = {"phone": ["10.20.0.0/16"], "endpoint": ["10.30.0.0/16"], "cti_application": ["10.40.0.10"],
          "dns_server": ["10.5.0.53"], "admin_workstation": ["10.99.0.0/24"]}
 PHONE, DEVICE, CTI_APP, DNS = "10.20.3.4", "10.30.1.1", "10.40.0.10", "10.5.0.53"
@@ -111,3 +114,12 @@ def test_ephemeral_parts_open_only_on_request(result):
     # the note on phone registration binds to the call-processing nodes, which a TFTP-only node is not
     assert "cucm-1-03n-tcp" in _ids(explain(opened, CATALOG, PHONE, "pub-a", 40000, "tcp"))
     assert not explain(opened, CATALOG, PHONE, "tftp-a", 40000, "tcp")["allowed"]
+
+
+def test_unified_cm_media_reaches_the_platform_range_of_each_gateway(result):
+    answer = explain(result, CATALOG, "pub-a", "gw-g3", 10000, "udp")
+    assert "cucm-2-29b-udp" in _ids(answer), answer
+    assert not explain(result, CATALOG, "pub-a", "gw-g2", 10000, "udp")["allowed"]
+    assert not explain(result, CATALOG, "pub-a", "gw-1", 10000, "udp")["allowed"]
+    assert "cucm-7-17a-udp" in _ids(explain(result, CATALOG, "pub-a", "gw-1", 20000, "udp"))
+    assert "cucm-2-30b-udp" in _ids(explain(result, CATALOG, "pub-a", "gw-g2", 20000, "udp"))
