@@ -30,11 +30,12 @@ SCENARIOS = sorted(os.path.basename(os.path.dirname(p)) for p in glob.glob(os.pa
 PLACES = {"root": ROOT, "extensions": os.path.join(ROOT, "extensions")}
 
 
-def _env():
+def _env(**extra):
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""), ANSIBLE_NOCOLOR="1", NO_COLOR="1",
                ANSIBLE_FORCE_COLOR="0", PY_COLORS="0")
     env.pop("ANSIBLE_CONFIG", None)     # Molecule writes its own per scenario
     env.pop("MOLECULE_GLOB", None)
+    env.update(extra)
     return env
 
 
@@ -64,6 +65,15 @@ def test_molecule_syntax(place, scenario):
     converge = os.path.normpath(os.path.join(SCENARIOS_DIR, scenario, _read(scenario)["provisioner"]["playbooks"]["converge"]))
     assert "playbook: %s" % converge in out, out[-2000:]
     assert "Executed: Successful" in out, out[-2000:]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_molecule_installs_nothing_into_ansible_home(scenario, tmp_path):
+    """From a collection root Molecule's prerun would install this checkout into ~/.ansible/collections, where
+    it goes stale and shadows the checkout for ansible-lint and later runs: every scenario turns it off."""
+    assert _read(scenario)["prerun"] is False
+    _run([os.path.join(BIN, "molecule"), "syntax", "-s", scenario], ROOT, env=_env(ANSIBLE_HOME=str(tmp_path)))
+    assert not glob.glob(str(tmp_path / "collections" / "ansible_collections" / "*")), os.listdir(str(tmp_path))
 
 
 def _read(scenario):
