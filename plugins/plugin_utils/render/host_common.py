@@ -97,6 +97,10 @@ def _rule(raw, management):
     ports = raw.get("ports", [])
     if not isinstance(ports, list):
         raise PolicyError("ports must be a list, got %r in %s" % (ports, _where(ids)))
+    if not ports and transport in PORT_TRANSPORTS:
+        # an empty port list must never become a rule without a port match, which opens every port
+        raise PolicyError("ports is empty for transport %r in %s: an empty list never means every port; list "
+                          "the ports" % (transport, _where(ids)))
     if ports and transport not in PORT_TRANSPORTS:
         raise PolicyError("ports %r given for transport %r in %s (must be [])" % (ports, transport, _where(ids)))
     comment = raw.get("comment") or raw.get("description") or ""

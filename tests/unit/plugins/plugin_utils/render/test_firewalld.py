@@ -96,7 +96,7 @@ def test_protocols_and_ports():
     assert re.search(r'family="ipv6">.*<protocol value="ipv6-icmp"/>', xml)
     for proto in ("esp", "ah", "gre"):
         assert '<protocol value="%s"/>' % proto in xml
-    assert '<protocol value="tcp"/>' in xml  # ports [] = whole protocol
+    assert '<protocol value="tcp"/>' not in xml  # tcp and udp rules always match their ports
 
 
 def test_one_ipset_per_source_list_and_family():
