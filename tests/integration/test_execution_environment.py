@@ -261,3 +261,16 @@ def test_fresh_install_documents_every_plugin_and_role(installed, tmp_path):
         text = _run([_tool("ansible-doc"), "-t", "role", "collab.firewall." + role], tmp_path, env=env)
         assert re.search(r"ENTRY POINT: \*?main\*? - ", text), text[:500]
         assert "EXAMPLES:" in text, "the role %s documents no example" % role
+
+
+def test_bindep_reads_the_system_packages(context, tmp_path):
+    """bindep (which the image build runs) parses the file and picks this platform's packages (Debian: dpkg)."""
+    bindep = _tool("bindep")
+    if bindep is None:
+        pytest.skip("bindep is not installed (it comes with ansible-builder)")
+    (tmp_path / "bindep.txt").write_text(context["bindep"])
+    listed = _run([bindep, "--file", str(tmp_path / "bindep.txt"), "--list_all=newline"], tmp_path).split()
+    if os.path.exists("/usr/bin/dpkg"):
+        assert sorted(listed) == ["openssh-client", "sshpass"], listed
+    elif os.path.exists("/usr/bin/rpm"):
+        assert sorted(listed) == ["openssh-clients", "sshpass"], listed
