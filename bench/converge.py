@@ -53,7 +53,8 @@ def overlay_inventory(state):
     hosts = {}
     for host in state["hosts"]:
         hosts[host["id"]] = {"uc_cluster": "bench-" + host["id"], "uc_cucm_services": ["callmanager", "cti_manager"],
-                             "host_firewall_backend": "firewalld" if host["firewalld"] else "iptables"}
+                             "host_firewall_backend": "firewalld" if host["firewalld"] else "iptables",
+                             "host_firewall_linux_host_confirmed": True}
     return {"all": {"children": {"uc": {"children": {"subscriber": {"hosts": hosts}}}}}}
 
 

@@ -26,6 +26,7 @@ all:
       phone: [198.19.20.0/24]
       admin_workstation: [198.19.99.0/24]
     uc_features: [ntp]
+    host_firewall_linux_host_confirmed: true
     host_firewall_backend: nftables
     host_firewall_rollback_seconds: {rollback}
     host_firewall_confirm_timeout: 8
@@ -140,3 +141,35 @@ def test_playbooks_in_check_mode_change_nothing(lab):
                           env=dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1"))
     assert site.returncode == 0 and "changed=0" in site.stdout, site.stdout[-3000:]
     assert live_table(env) == before
+
+
+def test_installed_collection_sets_its_own_ssh_keepalives(lab, tmp_path):
+    """Built and installed like a user's copy, run with no project ansible.cfg: every SSH command the role runs
+    against the node (the apply and the confirm over a new connection) carries the keepalives the lockout guard
+    needs, and drift is repaired through the whole commit-confirm."""
+    env, overlay = lab
+    galaxy = os.path.join(os.path.dirname(PLAYBOOK), "ansible-galaxy")
+    subprocess.run([galaxy, "collection", "build", "--output-path", str(tmp_path), ROOT], check=True,
+                   capture_output=True, timeout=300)
+    tarball = [p for p in os.listdir(str(tmp_path)) if p.endswith(".tar.gz")][0]
+    subprocess.run([galaxy, "collection", "install", "--no-deps", "-p", str(tmp_path / "installed"),
+                    str(tmp_path / tarball)], check=True, capture_output=True, timeout=300)
+    assert play(lab).returncode == 0
+    env.exec(1, ["nft", "insert", "rule", "inet", "collab_uc", "input", "tcp", "dport", "4444", "accept"])
+    empty_cfg = tmp_path / "empty.cfg"
+    empty_cfg.write_text("[defaults]\n")
+    result = subprocess.run(
+        [PLAYBOOK, "-vvv", "-i", env.inventory, "-i", overlay, "collab.firewall.host_firewall",
+         "-e", "host_firewall_hosts=uc"], capture_output=True, text=True, timeout=600, cwd=str(tmp_path),
+        check=False, env=dict(os.environ, ANSIBLE_CONFIG=str(empty_cfg), ANSIBLE_NOCOLOR="1",
+                              ANSIBLE_COLLECTIONS_PATH=str(tmp_path / "installed"), ANSIBLE_HOST_KEY_CHECKING="0"))
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert str(tmp_path / "installed") in result.stdout  # the installed copy ran, not the checkout
+    assert "differs from the one activated last time" in result.stdout
+    address = env.host(1)["ipv4"]
+    execs = [line for line in result.stdout.splitlines()
+             if line.startswith("<%s> SSH: EXEC" % address) and " -O " not in line]
+    assert len(execs) >= 2, result.stdout[-3000:]
+    for line in execs:
+        assert "-o ServerAliveInterval=5" in line and "-o ServerAliveCountMax=3" in line, line
+    assert "tcp dport 4444" not in live_table(env)
