@@ -43,9 +43,47 @@ RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s
 FIREWALLD_ZONE = "public"
 
 
-def ansible_env():
-    return dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
-                ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="0")
+SSH_WRAPPER = """#!/bin/sh
+# counts every ssh/sftp command Ansible runs (control commands -O check/stop excluded), then runs the real one
+case " $* " in *" -O "*) ;; *) echo "$*" >> "%(log)s" ;; esac
+exec %(tool)s "$@"
+"""
+
+
+def ssh_wrappers(workdir):
+    """{env var: wrapper path}: ssh and sftp executables that log each command to workdir/ssh.log."""
+    log = os.path.join(workdir, "ssh.log")
+    env = {}
+    for tool, var in (("ssh", "ANSIBLE_SSH_EXECUTABLE"), ("sftp", "ANSIBLE_SFTP_EXECUTABLE")):
+        path = os.path.join(workdir, "count-" + tool)
+        with open(path, "w") as handle:
+            handle.write(SSH_WRAPPER % {"log": log, "tool": shutil.which(tool) or tool})
+        os.chmod(path, 0o755)
+        env[var] = path
+    return env, log
+
+
+def ansible_env(extra=None):
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+               ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="0")
+    env.update(extra or {})
+    return env
+
+
+def round_trips(log, addresses):
+    """{address: number of ssh/sftp commands} from the wrapper log (one line per command)."""
+    counts = dict.fromkeys(addresses, 0)
+    try:
+        with open(log) as handle:
+            lines = handle.read().splitlines()
+    except FileNotFoundError:
+        return counts
+    for line in lines:
+        for address in addresses:
+            if re.search(r"(^|[\s\[@])%s(\]|\s|$)" % re.escape(address), line):
+                counts[address] += 1
+                break
+    return counts
 
 
 def overlay_inventory(state):
@@ -58,10 +96,11 @@ def overlay_inventory(state):
     return {"all": {"children": {"uc": {"children": {"subscriber": {"hosts": hosts}}}}}}
 
 
-def run_playbook(cmd, cap):
+def run_playbook(cmd, cap, extra_env=None):
     """(seconds, stdout, returncode or None when capped). The run gets its own process group, killed on cap."""
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=ansible_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=ansible_env(extra_env), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT,
                             text=True, start_new_session=True)
     try:
         out = proc.communicate(timeout=cap)[0]
@@ -239,15 +278,20 @@ def converge(size, approach, cap, workdir):
             inventories += ["-i", vars_inv]
             cmd = [PLAYBOOK_BIN] + inventories + [playbook]
         cmd += ["-f", str(min(size, 20))]
+        wrappers, ssh_log = ssh_wrappers(rundir)
+        row["round_trips"] = {}
         for run in ("first", "rerun"):
             if run == "rerun" and row["first"]["rc"] is None:
                 row[run] = {"seconds": None, "changed": None, "rc": "skipped"}
                 continue
-            seconds, out, rc = run_playbook(cmd, cap)
+            if os.path.exists(ssh_log):
+                os.unlink(ssh_log)
+            seconds, out, rc = run_playbook(cmd, cap, wrappers)
+            trips = round_trips(ssh_log, [h["ipv4"] for h in state["hosts"]])
             with open(os.path.join(rundir, run + ".log"), "w") as handle:
                 handle.write(out)
             stats = recap(out)
-            row[run] = {"seconds": seconds, "rc": rc, "recap": stats,
+            row[run] = {"seconds": seconds, "rc": rc, "recap": stats, "trips": trips,
                         "changed": sum(s["changed"] for s in stats.values()) if stats else None}
             if rc not in (0, None):
                 sys.stderr.write("%s %s %s run failed (rc=%s); log %s\n%s\n" % (
@@ -258,7 +302,10 @@ def converge(size, approach, cap, workdir):
         for host in state["hosts"][:2]:
             kind = "firewalld" if host["firewalld"] else "iptables"
             if host["id"] in stats:
+                # tasks that ran on the host (a run_once task counts on the first host only)
                 row["tasks"][kind] = stats[host["id"]]["ok"] + stats[host["id"]]["failed"]
+            row["round_trips"][kind] = "/".join(
+                str(row[run].get("trips", {}).get(host["ipv4"], "-")) for run in ("first", "rerun"))
             row["live"][kind] = live_rules(host)
     finally:
         netns_hosts.down(name)
@@ -282,15 +329,16 @@ def per_kind(values):
 
 def table(rows, cap):
     lines = ["| N hosts (firewalld/plain) | approach | first run | changed | re-run | changed | tasks per host "
-             "| live rules per host |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| SSH round trips per host (first/re-run) | live rules per host |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         first, first_changed = fmt_run(row["first"], cap)
         rerun, rerun_changed = fmt_run(row["rerun"], cap)
-        lines.append("| %d (%d/%d) | %s | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %d (%d/%d) | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             row["size"], (row["size"] + 1) // 2, row["size"] // 2,
             "role host_firewall" if row["approach"] == "role" else "naive, one task per rule",
-            first, first_changed, rerun, rerun_changed, per_kind(row["tasks"]), per_kind(row["live"])))
+            first, first_changed, rerun, rerun_changed, per_kind(row["tasks"]),
+            per_kind(row.get("round_trips", {})), per_kind(row["live"])))
     return "\n".join(lines)
 
 
@@ -310,6 +358,9 @@ def ratios(rows):
                 continue
             bound = ">= " if naive["rc"] is None else ""
             parts.append("%s %s%.1fx" % (run, bound, naive["seconds"] / role["seconds"]))
+        role_rerun = pair["role"]["rerun"]
+        if role_rerun.get("rc") == 0 and role_rerun.get("seconds"):
+            parts.append("role re-run per host %.2f s" % (role_rerun["seconds"] / size))
         if parts:
             lines.append("* N=%d: naive / role wall time: %s" % (size, ", ".join(parts)))
     return "\n".join(lines)

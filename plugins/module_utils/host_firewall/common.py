@@ -80,6 +80,7 @@ class Backend(object):
     """Base class: the state folder, the runner and the helpers the three backends share."""
 
     name = None
+    STAGED = ()  # every file name staged() may use, so that ones a new ruleset no longer needs are removed
 
     def __init__(self, state_dir=STATE_DIR, runner=run, **options):
         self.state_dir = state_dir
@@ -136,6 +137,10 @@ class Backend(object):
 
     def rollback_script(self):
         raise NotImplementedError
+
+    def cleanup(self):
+        """After a confirmed activation: remove what the new ruleset no longer uses (nothing by default)."""
+        return []
 
 
 # ---------------------------------------------------------------- commit-confirm

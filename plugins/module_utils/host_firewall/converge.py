@@ -138,6 +138,9 @@ def apply(params, check_mode=False, runner=run, environ=None, spawn=None):
         for (name, _text), candidate in zip(files, candidates):
             os.rename(candidate, os.path.join(state_dir, name))
             staged.append(os.path.join(state_dir, name))
+        for name in set(cls.STAGED) - set(result["staged"]):
+            if os.path.exists(os.path.join(state_dir, name)):
+                os.unlink(os.path.join(state_dir, name))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if not (result["new_ruleset"] or result["drift"]):
@@ -177,4 +180,4 @@ def confirm(params, runner=run):
     disarm(state_dir, params.get("token") or "")
     texts = [read(os.path.join(state_dir, name), "") for name in activation.get("staged") or []]
     record(backend.state_dir, cls.name, texts, backend.digest())
-    return {"backend": cls.name, "changed": False, "confirmed": True}
+    return {"backend": cls.name, "changed": False, "confirmed": True, "removed": backend.cleanup()}

@@ -129,6 +129,7 @@ def check_with_firewalld_readers(folder, part_list):
 
 class Firewalld(Backend):
     name = "firewalld"
+    STAGED = ("firewalld.staged",)
 
     @classmethod
     def available(cls, runner):

@@ -22,6 +22,7 @@ MAIN_CONF = "/etc/nftables.conf"
 
 class Nftables(Backend):
     name = "nftables"
+    STAGED = ("nftables.staged",)
 
     @classmethod
     def available(cls, runner):

@@ -21,18 +21,28 @@ from ansible_collections.collab.firewall.tests.unit.plugins.plugin_utils.fixture
     need_tool,
 )
 
-IPSETS = """create cfwu-v4-src hash:net family inet
-add cfwu-v4-src 10.20.0.0/16
-add cfwu-v4-src 10.30.0.0/16
-create cfwu-v6-src hash:net family inet6
-add cfwu-v6-src 2001:db8:20::/48
+# the renderer's format (render.iptables.render_iptables_ipset): each set built under a temporary name, swapped in
+IPSETS = """# collab.firewall ipsets for test
+create cfw4-0a0b0c0d-n hash:net family inet maxelem 65536
+add cfw4-0a0b0c0d-n 10.20.0.0/16
+add cfw4-0a0b0c0d-n 10.30.0.0/16
+create cfw4-0a0b0c0d hash:net family inet maxelem 65536 -exist
+swap cfw4-0a0b0c0d-n cfw4-0a0b0c0d
+destroy cfw4-0a0b0c0d-n
+create cfw6-0e0f1a1b-n hash:net family inet6 maxelem 65536
+add cfw6-0e0f1a1b-n 2001:db8:20::/48
+add cfw6-0e0f1a1b-n 2001:db8:30::/48
+create cfw6-0e0f1a1b hash:net family inet6 maxelem 65536 -exist
+swap cfw6-0e0f1a1b-n cfw6-0e0f1a1b
+destroy cfw6-0e0f1a1b-n
 """
 IPSET_RULES = """*filter
 :INPUT DROP [0:0]
--A INPUT -m set --match-set cfwu-v4-src src -p tcp -m tcp --dport 2000 -j ACCEPT
+-A INPUT -m set --match-set cfw4-0a0b0c0d src -p tcp -m tcp --dport 2000 -j ACCEPT
 COMMIT
 """
-IPSET_RULES6 = IPSET_RULES.replace("cfwu-v4-src", "cfwu-v6-src")
+IPSET_RULES6 = IPSET_RULES.replace("cfw4-0a0b0c0d", "cfw6-0e0f1a1b")
+WITH_SETS = {"iptables_ipset": {"ipsets": IPSETS, "ipv4": IPSET_RULES, "ipv6": IPSET_RULES6}}
 
 
 def stage(backend, rulesets, folder):
@@ -130,53 +140,73 @@ def test_iptables_rejects_a_broken_candidate(ipt_backend):
     assert "failed to validate (ip6tables-restore --test)" in str(err.value)
 
 
-def test_iptables_with_ipsets_swaps_sets_atomically_and_rolls_back(ipt_backend):
+def test_iptables_with_ipsets_activates_cleans_up_and_rolls_back(ipt_backend):
     need_tool("ipset")
+    need_tool("unshare")
     ns, backend = ipt_backend
-    # an older version of one set is live and used by the live rules
-    in_ns(ns, "ipset create cfwu-v4-src hash:net family inet; ipset add cfwu-v4-src 10.99.0.0/16; "
-              "iptables -A INPUT -m set --match-set cfwu-v4-src src -j ACCEPT")
+    # an older ruleset of ours is live: its set (another content, another name) and a rule using it
+    in_ns(ns, "ipset create cfw4-99999999 hash:net family inet; ipset add cfw4-99999999 10.99.0.0/16; "
+              "iptables -A INPUT -m set --match-set cfw4-99999999 src -j ACCEPT")
     before = backend.digest()
-    rulesets = {"iptables": {"ipv4": IPSET_RULES, "ipv6": IPSET_RULES6, "ipsets": IPSETS}}
-    paths = stage(backend, rulesets, backend.state_dir)
-    assert os.path.basename(paths[0]) == "ipsets.staged"
+    paths = stage(backend, dict(WITH_SETS, iptables=render(POLICY, ["iptables"])["iptables"]), backend.state_dir)
+    assert [os.path.basename(p) for p in paths] == ["ipsets.staged", "iptables.v4.staged", "iptables.v6.staged"]
     backend.validate(paths)
-    # validation leaves no temporary set behind and the live set untouched
-    listed = in_ns(ns, "ipset list -n").stdout.split()
-    assert listed == ["cfwu-v4-src"]
+    # validated in a namespace of its own: nothing new on the node
+    assert in_ns(ns, "ipset list -n").stdout.split() == ["cfw4-99999999"]
     backend.snapshot()
     script = backend.rollback_script()
     backend.activate(paths)
-    members = in_ns(ns, "ipset list cfwu-v4-src").stdout
-    assert "10.20.0.0/16" in members and "10.99.0.0/16" not in members
-    assert sorted(in_ns(ns, "ipset list -n").stdout.split()) == ["cfwu-v4-src", "cfwu-v6-src"]
-    assert backend.persisted(paths)
+    assert sorted(in_ns(ns, "ipset list -n").stdout.split()) == ["cfw4-0a0b0c0d", "cfw4-99999999", "cfw6-0e0f1a1b"]
+    live = backend.digest()
+    assert "cfw4-0a0b0c0d:10.20.0.0/16,10.30.0.0/16" in live and "--match-set cfw4-0a0b0c0d src" in live
+    assert backend.persisted(paths) and read(backend.persistent("ipsets")) == IPSETS
+    # the rollback needs the earlier set: it is still there until the confirmation
     result = in_ns(ns, script)
     assert result.returncode == 0, result.stderr
-    # the earlier set is back with its members, the new one is gone, the earlier rules are live
-    assert in_ns(ns, "ipset list -n").stdout.split() == ["cfwu-v4-src"]
-    assert "10.99.0.0/16" in in_ns(ns, "ipset list cfwu-v4-src").stdout
-    assert "cfwu-v4-src src -j ACCEPT" in in_ns(ns, "iptables-save").stdout
-    assert before.split("\n")[:3] == backend.digest().split("\n")[:3]
+    # the earlier rules are back (the digest now also lists the staged sets, which are gone: empty)
+    assert backend.digest() == before + "\ncfw4-0a0b0c0d:\ncfw6-0e0f1a1b:"
+    assert in_ns(ns, "ipset list -n").stdout.split() == ["cfw4-99999999"]
+    # activated again and confirmed: the set the rules no longer use goes away
+    backend.snapshot()
+    backend.activate(paths)
+    assert backend.cleanup() == ["cfw4-99999999"]
+    assert sorted(in_ns(ns, "ipset list -n").stdout.split()) == ["cfw4-0a0b0c0d", "cfw6-0e0f1a1b"]
+    # a second load of the same sets swaps them in again without touching the rules that use them
+    backend.activate(paths)
+    assert backend.digest() == live
 
 
-def test_iptables_rejects_broken_ipsets_without_touching_live_sets(ipt_backend):
+def test_iptables_without_the_ipset_tool_uses_the_plain_ruleset(ipt_backend, monkeypatch):
+    _ns, backend = ipt_backend
+    monkeypatch.setattr(iptables, "which", lambda name: None if name == "ipset" else "/usr/sbin/" + name)
+    files = backend.staged(dict(WITH_SETS, iptables={"ipv4": "plain4", "ipv6": "plain6"}))
+    assert files == [("iptables.v4.staged", "plain4"), ("iptables.v6.staged", "plain6")]
+
+
+@pytest.mark.parametrize("broken, message", [
+    (("10.30.0.0/16", "10.30.0.0/99"), "the ipsets (ipset restore) failed to validate"),
+    (("--match-set cfw4-0a0b0c0d src", "--match-set cfw4-ffffffff src"),
+     "the candidate (iptables-restore --test) failed to validate"),
+    (("-A INPUT -m set --match-set cfw6", "-A INPUT -p tcp --dport 99999 -m set --match-set cfw6"),
+     "the candidate (ip6tables-restore --test) failed to validate"),
+])
+def test_iptables_rejects_broken_ipsets_or_rules_without_touching_the_node(ipt_backend, broken, message):
     need_tool("ipset")
     ns, backend = ipt_backend
-    rulesets = {"iptables": {"ipv4": IPSET_RULES, "ipv6": IPSET_RULES6,
-                             "ipsets": IPSETS.replace("10.30.0.0/16", "10.30.0.0/99")}}
+    old, new = broken
+    rulesets = {"iptables_ipset": {key: text.replace(old, new) for key, text in WITH_SETS["iptables_ipset"].items()}}
     paths = stage(backend, rulesets, backend.state_dir)
     with pytest.raises(BackendError) as err:
         backend.validate(paths)
-    assert "the ipsets failed to validate (ipset restore)" in str(err.value)
+    assert str(err.value).startswith("Stage the iptables rulesets: " + message), str(err.value)
     assert in_ns(ns, "ipset list -n").stdout.split() == []
 
 
-def test_ipset_temporary_names():
-    assert iptables.set_names(IPSETS) == ["cfwu-v4-src", "cfwu-v6-src"]
-    temp = iptables.temporary(IPSETS)
-    assert "create cfwu-v4-src-n hash:net" in temp and "add cfwu-v6-src-n 2001:db8:20::/48" in temp
-    assert "cfwu-v4-src " not in temp
+def test_ipset_names():
+    assert iptables.set_names(IPSETS) == ["cfw4-0a0b0c0d", "cfw6-0e0f1a1b"]
+    assert iptables.set_names("create a hash:net\nadd a 10.0.0.0/8\n") == ["a"]
+    assert iptables.stale_sets(["cfw4-0a0b0c0d", "cfw4-99999999", "cfw6-1", "other", "cfw4-0a0b0c0d-n"],
+                               ["cfw4-0a0b0c0d"]) == ["cfw4-99999999", "cfw6-1"]
 
 
 # ---------------------------------------------------------------- firewalld without a daemon
