@@ -37,6 +37,7 @@ ARGUMENT_SPEC = dict(
     nftables_table=dict(type="str", default="collab_uc"),
     firewalld_zone=dict(type="str", default="collab-uc"),
     firewalld_interfaces=dict(type="list", elements="str", default=[]),
+    iptables_ipset=dict(type="bool", default=True),
     keep_controller_ssh=dict(type="bool", default=True),
     rollback_seconds=dict(type="int", default=120),
     confirm_timeout=dict(type="int", default=30),
@@ -96,7 +97,8 @@ class ActionModule(ActionBase):
             result.update(applied)
             return result
         result.update({k: v for k, v in applied.items() if k in (
-            "backend", "changed", "new_ruleset", "drift", "recorded", "persisted", "diff", "ssh_client", "staged")})
+            "backend", "changed", "new_ruleset", "drift", "recorded", "persisted", "diff", "ssh_client", "staged",
+            "ipsets")})
         if applied.get("drift") and applied.get("recorded") and not applied.get("new_ruleset"):
             result["drift_message"] = (
                 "%s: the live %s ruleset differs from the one activated last time (flushed or edited by hand); it %s "
@@ -113,7 +115,8 @@ class ActionModule(ActionBase):
 
     def _render(self, args, policy, backends):
         return render(policy, backends, table=args["nftables_table"], zone=args["firewalld_zone"],
-                      interfaces=args["firewalld_interfaces"], staged_suffix=args["fault_staged_suffix"])
+                      interfaces=args["firewalld_interfaces"], staged_suffix=args["fault_staged_suffix"],
+                      ipset=args["iptables_ipset"])
 
     def _keepalive(self):
         """SSH keepalives on this host's connection, so a session the new ruleset drops ends in seconds."""

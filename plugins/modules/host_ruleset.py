@@ -49,6 +49,12 @@ options:
     type: list
     elements: str
     default: []
+  iptables_ipset:
+    description:
+      - iptables - match source lists with C(hash:net) ipsets, loaded atomically with the rules (C(ipset restore)
+        with swap, then C(iptables-restore)); a node without the C(ipset) tool gets the plain ruleset.
+    type: bool
+    default: true
   keep_controller_ssh:
     description: Add the address the controller connects from to the management sources.
     type: bool
@@ -126,6 +132,10 @@ confirmed:
   description: A new SSH connection worked after activation and disarmed the rollback.
   type: bool
   returned: after an activation
+ipsets:
+  description: The iptables ruleset uses ipsets on this node.
+  type: bool
+  returned: with the iptables backend
 ssh_client:
   description: The address the node sees the controller's SSH session come from.
   type: str

@@ -36,8 +36,9 @@ options:
   rulesets:
     description:
       - The rendered rulesets by backend; C(auto) needs all three.
-      - C(nftables) is an nft script; C(iptables) is a dict with C(ipv4), C(ipv6) and optionally C(ipsets)
-        (C(ipset restore) text); C(firewalld) is the result of the to_firewalld filter.
+      - C(nftables) is an nft script; C(iptables) is a dict with C(ipv4) and C(ipv6); C(iptables_ipset) the
+        same with C(ipsets) (C(ipset restore) text that swaps each set in), used instead of C(iptables) when the
+        node has the C(ipset) tool; C(firewalld) is the result of the to_firewalld filter.
     type: dict
     default: {}
   management_sources:
@@ -130,6 +131,10 @@ uncovered:
   description: The SSH client address missing from O(management_sources) (nothing was done).
   type: str
   returned: when it happens
+ipsets:
+  description: The iptables ruleset uses ipsets (the node has the C(ipset) tool and they were rendered).
+  type: bool
+  returned: with the iptables backend
 ssh_client:
   description: The address the node sees this SSH session come from.
   type: str

@@ -17,7 +17,7 @@ set -euo pipefail
 SUITE=bookworm
 RECIPE_VERSION=1   # bump when the post-install configuration below changes
 PACKAGES=(
-  openssh-server python3 iptables nftables firewalld dbus iproute2
+  openssh-server python3 iptables ipset nftables firewalld dbus iproute2
   netcat-openbsd socat procps ca-certificates adduser
   libpam-systemd  # polkitd (firewalld dep) needs a logind provider; debootstrap does not resolve virtual deps
 )

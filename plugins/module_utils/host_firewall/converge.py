@@ -120,6 +120,8 @@ def apply(params, check_mode=False, runner=run, environ=None, spawn=None):
         applied = read(os.path.join(state_dir, cls.name + ".applied"))
         recorded = (read(os.path.join(state_dir, cls.name + ".digest"), "") or "").strip()
         live = backend.digest()
+        if cls.name == "iptables":
+            result["ipsets"] = any(name == "ipsets.staged" for name, _text in files)
         result.update(
             staged=[name for name, _text in files],
             new_ruleset=new_text != applied,

@@ -15,7 +15,10 @@ import socket
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld
-from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import render_iptables
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import (
+    render_iptables,
+    render_iptables_ipset,
+)
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import render_nftables
 
 # The product groups of docs/inventory.md: in production every one of them is a closed appliance (CUCM,
@@ -81,13 +84,19 @@ def with_management(policy, addresses):
     return dict(policy, management=management)
 
 
-def render(policy, backends, table="collab_uc", zone="collab-uc", interfaces=(), staged_suffix=""):
-    """{backend: rendered} for the backends the node may pick."""
+def render(policy, backends, table="collab_uc", zone="collab-uc", interfaces=(), staged_suffix="", ipset=False):
+    """{backend: rendered} for the backends the node may pick.
+
+    With ``ipset``, iptables comes twice: with ipsets (``iptables_ipset``, used when the node has the ipset tool)
+    and plain (``iptables``, the fallback), so the node chooses without another round trip.
+    """
     rulesets = {}
     if "nftables" in backends:
         rulesets["nftables"] = render_nftables(policy, table=table) + (staged_suffix or "")
     if "iptables" in backends:
         rulesets["iptables"] = render_iptables(policy)
+        if ipset:
+            rulesets["iptables_ipset"] = render_iptables_ipset(policy)
     if "firewalld" in backends:
         rulesets["firewalld"] = render_firewalld(policy, zone=zone, interfaces=list(interfaces))
     return rulesets

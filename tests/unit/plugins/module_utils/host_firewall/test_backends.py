@@ -272,3 +272,23 @@ def test_firewalld_validation_uses_firewalld_readers(tmp_path, broken):
         assert result.stdout.startswith("Stage the firewalld zone: the candidate failed to validate (firewalld)")
     else:
         assert result.returncode == 0 and result.stdout.strip() == "OK", result.stdout + result.stderr
+
+
+def test_iptables_with_the_renderers_ipsets_end_to_end(ipt_backend):
+    """The renderer's own ipsets and rules (render_iptables_ipset): validated, activated, digested, confirmed."""
+    need_tool("ipset")
+    ns, backend = ipt_backend
+    rulesets = render(POLICY, ["iptables"], ipset=True)
+    paths = stage(backend, rulesets, backend.state_dir)
+    assert os.path.basename(paths[0]) == "ipsets.staged"
+    backend.validate(paths)
+    backend.snapshot()
+    backend.activate(paths)
+    names = sorted(in_ns(ns, "ipset list -n").stdout.split())
+    assert names == sorted(rulesets["iptables_ipset"]["sets"]) and names
+    assert all("--match-set %s src" % name in backend.digest() for name in names)
+    assert backend.cleanup() == []
+    # the same load again changes nothing that the digest sees
+    digest = backend.digest()
+    backend.activate(paths)
+    assert backend.digest() == digest
