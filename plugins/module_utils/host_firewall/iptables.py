@@ -37,7 +37,7 @@ def set_names(ipsets_text):
     swapped = re.findall(r"^swap \S+ (\S+)\s*$", text, re.M)
     if swapped:
         return swapped
-    return [name for name in re.findall(r"^create (\S+) ", text, re.M)]
+    return re.findall(r"^create (\S+) ", text, re.M)
 
 
 def stale_sets(live_names, wanted, prefix=DEFAULT_PREFIX):
