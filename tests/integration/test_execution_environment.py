@@ -231,7 +231,7 @@ def test_image_requirements_come_from_the_collection(context):
     assert "ansible" not in pip and "pytest" not in pip and "ansible-lint" not in pip
     bindep = context["bindep"]
     for line in ("openssh-clients [platform:rpm]", "openssh-client [platform:dpkg]",
-                 "sshpass [platform:rpm platform:dpkg]"):
+                 "sshpass [platform:rpm platform:dpkg]", "git [platform:rpm platform:dpkg]"):
         assert line + "  # from collection collab.firewall" in bindep, bindep
 
 
@@ -271,6 +271,6 @@ def test_bindep_reads_the_system_packages(context, tmp_path):
     (tmp_path / "bindep.txt").write_text(context["bindep"])
     listed = _run([bindep, "--file", str(tmp_path / "bindep.txt"), "--list_all=newline"], tmp_path).split()
     if os.path.exists("/usr/bin/dpkg"):
-        assert sorted(listed) == ["openssh-client", "sshpass"], listed
+        assert sorted(listed) == ["git", "openssh-client", "sshpass"], listed
     elif os.path.exists("/usr/bin/rpm"):
-        assert sorted(listed) == ["openssh-clients", "sshpass"], listed
+        assert sorted(listed) == ["git", "openssh-clients", "sshpass"], listed
