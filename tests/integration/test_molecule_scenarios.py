@@ -90,6 +90,14 @@ def test_every_scenario_playbook_passes_the_syntax_check(scenario):
         _run([os.path.join(BIN, "ansible-playbook"), "--syntax-check", "-i", "localhost,", playbook], ROOT)
 
 
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_scenarios_confirm_their_hosts_are_not_appliances(scenario):
+    """host_firewall refuses hosts of the UC product groups unless told they are Linux hosts you control; the
+    podman scenario is not run here, so its inventory is checked like the others'."""
+    everyone = _read(scenario)["provisioner"]["inventory"]["group_vars"]["all"]
+    assert everyone.get("host_firewall_linux_host_confirmed") is True, scenario
+
+
 def _checkout_env_name(prefix):
     """The rule of checkout_env_name in tests/hosts/netns_hosts.py, written out."""
     return "%s%s" % (prefix, hashlib.sha1(os.path.realpath(ROOT).encode()).hexdigest()[:6])
