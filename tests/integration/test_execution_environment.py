@@ -137,8 +137,15 @@ def installed(tmp_path_factory, tarball):
 
 def _referenced_collections():
     """Every `namespace.collection` a role, playbook or the example inventory uses by FQCN (modules, connections,
-    network_os), outside comments."""
+    network_os), outside comments, and every collection the plugins and roles import Python code from."""
     found = {}
+    for top in ("plugins", "roles"):
+        for folder, _dirs, names in os.walk(os.path.join(ROOT, top)):
+            for name in names:
+                if name.endswith(".py"):
+                    with open(os.path.join(folder, name)) as handle:
+                        for match in re.finditer(r"ansible_collections\.(\w+)\.(\w+)", handle.read()):
+                            found.setdefault("%s.%s" % match.group(1, 2), set()).add(name)
     pattern = re.compile(r"(?<![\w.])([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]+)(?![\w.(])")
     for top in ("roles", "playbooks", "inventory"):
         for folder, _dirs, names in os.walk(os.path.join(ROOT, top)):
