@@ -119,7 +119,7 @@ def uc_acl_flows(result, interfaces=None, host="device", variable="acl_interface
             raise AnsibleFilterError("collab.firewall.uc_acl_flows: %s must be a boolean, got %r" % (option, value))
     try:
         return device_plan(result, interfaces, host=host, variable=variable, platform=platform, prefix=prefix,
-                        management=management, log_deny=log_deny, use_object_groups=use_object_groups)
+                           management=management, log_deny=log_deny, use_object_groups=use_object_groups)
     except ValueError as exc:
         raise AnsibleFilterError("collab.firewall.uc_acl_flows: %s" % exc)
 

@@ -30,7 +30,6 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import
     AclEvalError,
     address_ranges,
     analyse,
-    box_and,
     canonical,
     describe_box,
     permitted,

@@ -28,9 +28,9 @@ import hashlib
 import json
 import re
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
     PolicyError,
-    check_name,
     normalize_block,
 )
 

@@ -19,7 +19,6 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
     PORT_TRANSPORTS,
     TRANSPORTS,
     PortError,
-    check_name,
     merge_ranges,
     netaddr,
     parse_port_item,
@@ -28,6 +27,8 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
 
 
 REMARK_MAX = 100  # IOS and ASA both limit a remark to 100 characters
+
+
 def parse_port(item):
     """``5060`` / ``"5060"`` / ``"16384-32767"`` -> ``(start, end)``; ACLs cannot name port 0."""
     try:

@@ -19,9 +19,9 @@ __metaclass__ = type
 import itertools
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import netaddr
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
     PolicyError,
-    check_name,
     family_pairs,
     is_any,
     net_mask,

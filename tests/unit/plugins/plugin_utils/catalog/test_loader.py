@@ -236,7 +236,7 @@ def test_loader_accepts_the_model_forms(tmp_path):
     records = [
         _BASE.replace("cucm-1-01", "cucm-1-01a") % "from: phone, to: gateway, protocol: rtp, ports: ['8000-48200'], platform: asr_isr_g3",
         _BASE.replace("cucm-1-01", "cucm-1-01b") % ("from: unspecified, to: cucm, protocol: x, ports: [1], "
-                                                   "anomalies: [{kind: missing_value, note: no peer named}]"),
+                                                    "anomalies: [{kind: missing_value, note: no peer named}]"),
         _BASE.replace("cucm-1-01", "cucm-1-01c") % "from: cucm, to: cucm, protocol: x, ports: [], ephemeral: true",
         _BASE.replace("cucm-1-01", "cucm-1-01d") % "from: phone, to: cucm, protocol: ssh, ports: [22], source: note",
     ]

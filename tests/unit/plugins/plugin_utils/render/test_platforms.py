@@ -31,7 +31,7 @@ def test_unknown_platform_names_the_host():
 
 def test_ios_device_config_binds_both_families_and_both_directions():
     plan = device_plan(RESULT, [{"name": "GigabitEthernet0/3", "zones": ["publisher"], "direction": "both"}],
-                    "rtr-1", platform="ios")
+                       "rtr-1", platform="ios")
     assert [a["name"] for a in plan["acls"]] == ["UC-GI0-3-IN", "UC-GI0-3-OUT"]
     device = plan["device"]
     assert device["acl_interfaces"] == [{"name": "GigabitEthernet0/3", "access_groups": [
