@@ -6,8 +6,7 @@ filter receives from Ansible (hostvars and groups) plus the inventory variables 
 build_flows on it. Import this module after ``install_collection_finder()``, the way bench/catalog.py does.
 """
 import os
-
-import yaml
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLE = os.path.join(ROOT, "inventory", "example")
@@ -21,32 +20,23 @@ def install_collection_finder():
     _AnsibleCollectionFinder(paths=paths)._install()
 
 
-def _walk(name, node, inherited, hostvars, groups):
-    """Flatten one inventory group (YAML inventory layout) into hostvars and groups; returns its hosts."""
-    variables = dict(inherited)
-    variables.update(node.get("vars") or {})
-    members = []
-    for host, host_vars in (node.get("hosts") or {}).items():
-        merged = dict(hostvars.get(host, variables))
-        merged.update(host_vars or {})
-        hostvars[host] = merged
-        members.append(host)
-    for child, child_node in (node.get("children") or {}).items():
-        members += _walk(child, child_node or {}, variables, hostvars, groups)
-    groups[name] = sorted(set(groups.get(name, []) + members))
-    return members
-
-
 def example():
-    """inventory/example as hostvars/groups (group_vars/all.yml applied to every host)."""
-    with open(os.path.join(EXAMPLE, "hosts.yml")) as handle:
-        inventory = yaml.safe_load(handle)
-    with open(os.path.join(EXAMPLE, "group_vars", "all.yml")) as handle:
-        all_vars = yaml.safe_load(handle)
-    hostvars, groups = {}, {}
-    _walk("all", inventory["all"], all_vars, hostvars, groups)
-    return {"name": "example", "hostvars": hostvars, "groups": groups, "zones": all_vars["uc_zones"],
-            "features": all_vars["uc_features"], "releases": all_vars["uc_release"]}
+    """inventory/example as hostvars/groups, read by the one inventory loader of tests and benchmarks."""
+    uc_inventory = _uc_inventory()
+    hostvars, groups = uc_inventory.load_inventory(EXAMPLE)
+    settings = hostvars[sorted(groups["uc"])[0]]
+    return {"name": "example", "hostvars": hostvars, "groups": groups, "zones": settings["uc_zones"],
+            "features": settings["uc_features"], "releases": settings["uc_release"]}
+
+
+def _uc_inventory():
+    """tests/lib/uc_inventory.py (shared with the tests)."""
+    lib = os.path.join(ROOT, "tests", "lib")
+    if lib not in sys.path:
+        sys.path.insert(0, lib)
+    import uc_inventory  # pylint: disable=import-outside-toplevel
+
+    return uc_inventory
 
 
 def phone_subnets(count):

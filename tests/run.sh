@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite of collab.firewall (what `make test` and CI run).
-#   bash tests/run.sh [stage...]   stages: unit sanity lint build integration hosts molecule (default: all)
+#   bash tests/run.sh [stage...]   stages: unit sanity lint build integration acceptance hosts molecule (default: all)
 # Expects `make setup` to have created .venv. Root is needed for the stages that use network namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,7 @@ BIN=$ROOT/.venv/bin
 export PATH=$BIN:$PATH
 export ANSIBLE_CONFIG=$ROOT/ansible.cfg
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(unit sanity lint build integration hosts molecule)
+[ ${#stages[@]} -gt 0 ] || stages=(unit sanity lint build integration acceptance hosts molecule)
 # test artifacts (screenshots, logs) land in the checkout, not in the temporary tree copy
 export COLLAB_FW_TEST_OUTPUT=$ROOT/tests/output
 mkdir -p "$COLLAB_FW_TEST_OUTPUT"
@@ -74,6 +74,12 @@ run_integration() {
   (cd "$COLL" && python -m pytest -q -p no:cacheprovider tests/integration)
 }
 
+run_acceptance() {
+  echo "== flow acceptance: expectations from the documents through uc_explain, IOS/ASA ACLs and real packets"
+  bash tests/hosts/rootfs.sh >/dev/null
+  (cd "$COLL" && python -m pytest -q -p no:cacheprovider tests/acceptance)
+}
+
 run_hosts() {
   echo "== test-host harness (network namespaces)"
   bash tests/hosts/rootfs.sh >/dev/null
@@ -101,6 +107,7 @@ for stage in "${stages[@]}"; do
     build) run_build ;;
     lint) run_lint ;;
     integration) system_deps; run_integration ;;
+    acceptance) system_deps; run_acceptance ;;
     hosts) system_deps; run_hosts ;;
     molecule) system_deps; run_molecule ;;
     *) echo "unknown stage $stage" >&2; exit 2 ;;

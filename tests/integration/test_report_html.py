@@ -30,11 +30,11 @@ import tempfile
 import time
 
 import pytest
-import yaml
 
 from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import COLUMNS, flow_report, matrix
+from uc_inventory import load_inventory  # tests/lib, registered by tests/integration/conftest.py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -46,67 +46,7 @@ VIEWPORT = (1280, 900)
 
 
 # ---------------------------------------------------------------- the inventory, as Ansible reads it
-
-
-def _yaml(path):
-    if not os.path.exists(path):
-        return {}
-    with open(path) as handle:
-        return yaml.safe_load(handle) or {}
-
-
-def _walk(name, group, parents, tree):
-    """Record every group's own hosts, children, depth and inline vars."""
-    group = group or {}
-    node = tree.setdefault(name, {"hosts": {}, "children": set(), "parents": set(), "vars": {}})
-    node["parents"].update(parents)
-    node["vars"].update(group.get("vars") or {})
-    for host, host_vars in (group.get("hosts") or {}).items():
-        node["hosts"].setdefault(host, {}).update(host_vars or {})
-    for child, child_group in (group.get("children") or {}).items():
-        node["children"].add(child)
-        _walk(child, child_group, [name], tree)
-
-
-def _depth(name, tree):
-    parents = tree[name]["parents"]
-    return 0 if not parents else 1 + max(_depth(p, tree) for p in parents)
-
-
-def _members(name, tree):
-    hosts = set(tree[name]["hosts"])
-    for child in tree[name]["children"]:
-        hosts |= _members(child, tree)
-    return hosts
-
-
-def load_inventory(path):
-    """(hostvars, groups) of a YAML inventory: all < parent groups < child groups < host, like Ansible.
-
-    Group variables come from the group's `vars:` and group_vars/<group>.yml, host variables from the
-    host entry and host_vars/<host>.yml.
-    """
-    tree = {}
-    for name, group in _yaml(os.path.join(path, "hosts.yml")).items():
-        _walk(name, group, [], tree)
-    tree.setdefault("all", {"hosts": {}, "children": set(), "parents": set(), "vars": {}})
-    groups = dict((name, sorted(_members(name, tree))) for name in tree)
-    groups["all"] = sorted(set(h for members in groups.values() for h in members))
-    order = sorted(tree, key=lambda g: (_depth(g, tree), g))
-    hostvars = {}
-    for host in groups["all"]:
-        merged = {}
-        for group in order:
-            if group == "all" or host in groups[group]:
-                merged.update(tree[group]["vars"])
-                merged.update(_yaml(os.path.join(path, "group_vars", group + ".yml")))
-        for group in order:
-            merged.update(tree[group]["hosts"].get(host) or {})
-        merged.update(_yaml(os.path.join(path, "host_vars", host + ".yml")))
-        merged["inventory_hostname"] = host
-        merged["group_names"] = sorted(g for g in groups if g != "all" and host in groups[g])
-        hostvars[host] = merged
-    return hostvars, groups
+# (the one loader of tests and benchmarks: tests/lib/uc_inventory.py, registered by conftest.py)
 
 
 def example_deployment():

@@ -1,0 +1,192 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every expectation of expectations.yml with real packets, on nftables and on iptables.
+
+One netns test host (tests/hosts) plays every UC node in turn: it gets the node's ruleset, rendered through
+the public filters (uc_host_policy, to_nftables / to_iptables) and loaded with the real tools, and one plain
+namespace holds every source address of the table. Inbound expectations (the destination is a UC node):
+a listener on the test host, a client bound to the source address. Outbound expectations (a UC node towards
+a zone): a listener on the zone's address, a client on the test host; the node's ruleset must let the
+replies back in. Gateways are network devices without a host ruleset: their rows are covered by
+test_acls.py. One environment for both backends; run it under `flock /tmp/cfw-netns.lock`."""
+
+import json
+import subprocess
+
+import pytest
+
+from ansible_collections.collab.firewall.plugins.filter.to_iptables import to_iptables
+from ansible_collections.collab.firewall.plugins.filter.to_nftables import to_nftables
+from ansible_collections.collab.firewall.plugins.filter.uc_host_policy import uc_host_policy
+from conftest import is_host_node, load_expectations, sample_address
+
+import netns_hosts as nh  # tests/hosts, put on sys.path by the host fixtures conftest.py loads
+
+EXPECTATIONS = load_expectations()
+TIMEOUT = 1.0
+
+# Listens on every (transport, port) it is given, answers "ok" to each connection or datagram, prints
+# "ready" and the ports it could not bind (a service of the host already listens there: sshd on 22).
+_SERVER = r"""
+import json, selectors, socket, sys, time
+bind, wanted, duration = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3])
+sel, busy = selectors.DefaultSelector(), []
+for transport, port in wanted:
+    kind = socket.SOCK_STREAM if transport == "tcp" else socket.SOCK_DGRAM
+    s = socket.socket(socket.AF_INET, kind)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind((bind, port))
+    except OSError:
+        busy.append([transport, port])
+        continue
+    if kind == socket.SOCK_STREAM:
+        s.listen(16)
+    s.setblocking(False)
+    sel.register(s, selectors.EVENT_READ, transport)
+print("ready " + json.dumps(busy), flush=True)
+end = time.time() + duration
+while time.time() < end:
+    for key, _ in sel.select(timeout=0.2):
+        try:
+            if key.data == "tcp":
+                conn, _ = key.fileobj.accept()
+                conn.sendall(b"ok")
+                conn.close()
+            else:
+                data, peer = key.fileobj.recvfrom(64)
+                key.fileobj.sendto(b"ok", peer)
+        except OSError:
+            pass
+"""
+
+# Runs every check in parallel: [source address or "", destination, transport, port, busy] -> open/blocked.
+_CLIENT = r"""
+import json, socket, sys, threading
+checks, timeout = json.loads(sys.argv[1]), float(sys.argv[2])
+results = [None] * len(checks)
+def check(i, src, dst, transport, port, busy):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if transport == "tcp" else socket.SOCK_DGRAM)
+    s.settimeout(timeout)
+    try:
+        if src:
+            s.bind((src, 0))
+        if transport == "tcp":
+            s.connect((dst, port))
+            answer = b"ok" if busy else s.recv(8)
+        else:
+            s.sendto(b"x", (dst, port))
+            answer = s.recvfrom(8)[0]
+    except OSError:
+        answer = b""
+    finally:
+        s.close()
+    results[i] = "open" if answer == b"ok" else "blocked"
+threads = [threading.Thread(target=check, args=[i] + c) for i, c in enumerate(checks)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(json.dumps(results))
+"""
+
+
+def _host_checks(deployment):
+    """{node: {"in": [expectation...], "out": [...]}} for the rows a host ruleset decides."""
+    plan = {}
+    for expectation in EXPECTATIONS:
+        if is_host_node(deployment, expectation["dst"]):
+            plan.setdefault(expectation["dst"], {"in": [], "out": []})["in"].append(expectation)
+        elif is_host_node(deployment, expectation["src"]) and expectation["expect"] == "allow":
+            plan.setdefault(expectation["src"], {"in": [], "out": []})["out"].append(expectation)
+    return plan
+
+
+@pytest.fixture(scope="module")
+def lab(netns_env_factory, deployment):
+    env = netns_env_factory("accept", 1)
+    addresses = sorted(set(sample_address(deployment, e[side]) for e in EXPECTATIONS for side in ("src", "dst")
+                           if e[side] in deployment["zones"] or e[side] in deployment["nodes"]))
+    source = env.add_source([a + "/32" for a in addresses], label="peers")
+    return env, source
+
+
+def _load(env, backend, policy):
+    host = env.host(1)
+    nh.host_exec(host, ["nft", "flush", "ruleset"])
+    if backend == "nftables":
+        nh.host_exec(host, ["nft", "-f", "-"], input=to_nftables(policy))
+    else:
+        nh.host_exec(host, ["iptables-restore"], input=to_iptables(policy)["ipv4"])
+
+
+def _serve(popen, argv, wanted):
+    server = popen(["python3", "-c", _SERVER] + argv + [json.dumps(wanted), "30"],
+                   stdout=subprocess.PIPE, text=True)
+    line = server.stdout.readline().split(" ", 1)
+    assert line[0] == "ready", "probe server did not start"
+    return server, set(tuple(b) for b in json.loads(line[1]))
+
+
+def _probe(run, checks):
+    out = run(["python3", "-c", _CLIENT, json.dumps(checks), str(TIMEOUT)], timeout=120).stdout
+    return json.loads(out)
+
+
+def _outcomes(env, source, deployment, node, plan):
+    """{expectation id: 'open'|'blocked'} for the inbound and outbound rows of one node."""
+    host, outcomes = env.host(1), {}
+    inbound = plan["in"]
+    if inbound:
+        wanted = sorted(set((e["transport"], e["port"]) for e in inbound))
+        server, busy = _serve(lambda argv, **kw: nh.host_popen(host, argv, **kw), ["0.0.0.0"], wanted)
+        try:
+            checks = [[sample_address(deployment, e["src"]), host["ipv4"], e["transport"], e["port"],
+                       (e["transport"], e["port"]) in busy] for e in inbound]
+            got = _probe(lambda argv, **kw: nh.ns_exec(source["netns"], argv, **kw), checks)
+        finally:
+            server.kill()
+            server.wait(timeout=10)
+        outcomes.update(zip([e["id"] for e in inbound], got))
+    for expectation in plan["out"]:
+        address = sample_address(deployment, expectation["dst"])
+        wanted = [(expectation["transport"], expectation["port"])]
+        server, _busy = _serve(lambda argv, **kw: nh.ns_popen(source["netns"], argv, **kw), [address], wanted)
+        try:
+            got = _probe(lambda argv, **kw: nh.host_exec(host, argv, **kw),
+                         [["", address, expectation["transport"], expectation["port"], False]])
+        finally:
+            server.kill()
+            server.wait(timeout=10)
+        outcomes[expectation["id"]] = got[0]
+    return outcomes
+
+
+@pytest.mark.parametrize("backend", ["nftables", "iptables"])
+def test_packets_follow_the_documents(lab, deployment, backend):
+    env, source = lab
+    plan = _host_checks(deployment)
+    assert sum(len(p["in"]) + len(p["out"]) for p in plan.values()) >= 150
+    wrong = []
+    for node in sorted(plan):
+        _load(env, backend, uc_host_policy(deployment, node))
+        outcomes = _outcomes(env, source, deployment, node, plan[node])
+        for expectation in plan[node]["in"] + plan[node]["out"]:
+            wanted = "open" if expectation["expect"] == "allow" else "blocked"
+            if outcomes[expectation["id"]] != wanted:
+                wrong.append("%s %s -> %s %s/%s: %s, expected %s (%s)" % (
+                    expectation["id"], expectation["src"], expectation["dst"], expectation["transport"],
+                    expectation["port"], outcomes[expectation["id"]], wanted, expectation["why"]))
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_without_a_ruleset_everything_is_open(lab, deployment):
+    """The harness itself: with no ruleset the denied rows do get through, so a blocked outcome above is
+    the ruleset's doing."""
+    env, source = lab
+    nh.host_exec(env.host(1), ["nft", "flush", "ruleset"])
+    plan = _host_checks(deployment)
+    node = "cucm-hq-tftp"
+    denied = [e for e in plan[node]["in"] if e["expect"] == "deny"]
+    assert denied
+    outcomes = _outcomes(env, source, deployment, node, {"in": denied, "out": []})
+    assert set(outcomes.values()) == {"open"}
