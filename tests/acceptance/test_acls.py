@@ -11,7 +11,7 @@ from ansible_collections.collab.firewall.plugins.filter.to_asa_acl import to_asa
 from ansible_collections.collab.firewall.plugins.filter.to_ios_acls import to_ios_acls
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import permits
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.readers import asa_aces, ios_aces
-from conftest import load_expectations, sample_address
+from acceptance_helpers import load_expectations, sample_address  # registered by conftest.py
 
 EXPECTATIONS = load_expectations()
 

@@ -7,7 +7,7 @@ import pytest
 from ansible_collections.collab.firewall.plugins.filter.uc_explain import uc_explain
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import ports_contain
-from conftest import is_host_node, load_expectations, sample_address
+from acceptance_helpers import is_host_node, load_expectations, sample_address  # registered by conftest.py
 
 EXPECTATIONS = load_expectations()
 CATALOG = load_catalog()

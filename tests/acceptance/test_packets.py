@@ -17,7 +17,7 @@ import pytest
 from ansible_collections.collab.firewall.plugins.filter.to_iptables import to_iptables
 from ansible_collections.collab.firewall.plugins.filter.to_nftables import to_nftables
 from ansible_collections.collab.firewall.plugins.filter.uc_host_policy import uc_host_policy
-from conftest import is_host_node, load_expectations, sample_address
+from acceptance_helpers import is_host_node, load_expectations, sample_address  # registered by conftest.py
 
 import netns_hosts as nh  # tests/hosts, put on sys.path by the host fixtures conftest.py loads
 
