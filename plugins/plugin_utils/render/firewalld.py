@@ -70,13 +70,17 @@ def render_firewalld(policy, zone="collab-uc", interfaces=()):
                  '  <option name="family" value="%s"/>' % FAMILIES[family][1]] +
                 ["  <entry>%s</entry>" % c for c in cidrs] + ["</ipset>", ""])
     body = []
+    written = set()  # firewalld refuses a zone that holds one rich rule twice ("already set")
     for rule in rules:
         body.append("  <!-- %s -->" % rule_comment(rule))
         for family in sorted(FAMILIES):
             if rule[family]:
                 source = "<source ipset=%s/>" % quoteattr(_ipset_name(zone, family, rule[family]))
-                body += ['  <rule family="%s">%s%s<accept/></rule>' % (FAMILIES[family][0], source, target)
-                         for target in _targets(rule, family)]
+                for target in _targets(rule, family):
+                    line = '  <rule family="%s">%s%s<accept/></rule>' % (FAMILIES[family][0], source, target)
+                    if line not in written:
+                        written.add(line)
+                        body.append(line)
     zone_xml = "\n".join(
         [HEADER,
          "<!-- collab.firewall host policy for %s; generated, do not edit. No <source> elements on purpose:"

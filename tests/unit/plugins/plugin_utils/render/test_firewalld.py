@@ -69,6 +69,21 @@ def test_firewall_offline_cmd_check_config(tmp_path):
         result.stdout + result.stderr
 
 
+def test_rule_equal_to_an_earlier_one_is_written_once(tmp_path):
+    """A flow with the management sources and port (SSH from the admin zone) would repeat the management rich
+    rule, and firewalld rejects a zone holding one rule twice; the first stays, nothing else is lost."""
+    pol = policy(sources=["192.0.2.0/24", "2001:db8:ff::/48"], ports=[22, 8443], catalog_ids=["imp-4-03-tcp"])
+    out = render_firewalld(pol)
+    rules = re.findall(r"<rule .*?</rule>", out["zone_xml"])
+    assert len(rules) == len(set(rules))
+    assert sum('port="22"' in r for r in rules) == 2 and sum('port="8443"' in r for r in rules) == 2
+    assert "imp-4-03-tcp" in out["zone_xml"]
+    need_firewalld_python()
+    result = subprocess.run([SYSTEM_PYTHON, os.path.join(FIXTURES, "firewalld_check.py"),
+                             str(write_config(tmp_path, out)), out["zone"]], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_zone_structure():
     out = render_firewalld(POLICY, zone="uc-zone")
     zone = ET.fromstring(out["zone_xml"].encode("utf-8"))
