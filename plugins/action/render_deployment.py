@@ -8,12 +8,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.errors import AnsibleActionFail, AnsibleFilterError
-from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.collab.firewall.plugins.filter import uc_acl_flows as _acl_flows_filter
+from ansible_collections.collab.firewall.plugins.filter import uc_host_files as _host_files_filter
 from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import check_value, option_specs
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.publish import publish
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.summary import render_summary
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import (
@@ -23,7 +25,8 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import output_folder, write_tree
 
-_BOOLEANS = ("management", "log_deny", "use_object_groups", "iptables_ipset")
+# the role variables are typed like the filter options they feed (interfaces: checked by the device plan)
+_SPECS = dict(option_specs(_host_files_filter.DOCUMENTATION), **option_specs(_acl_flows_filter.DOCUMENTATION))
 _PLATFORMS = (("routers", "ios"), ("firewalls", "asa"))
 
 
@@ -32,12 +35,13 @@ def _options(host_vars, table, host):
     out = {}
     for option, (variable, default) in table.items():
         value = host_vars.get(variable, default)
-        if option in _BOOLEANS:
+        if option != "interfaces":
             try:
-                value = boolean(value, strict=True)
-            except TypeError:
-                raise AnsibleActionFail("collab.firewall.render_deployment: %s: %s: %r is not a boolean"
-                                        % (host, variable, value))
+                if value is None:
+                    raise CollabFirewallError.at(host, variable, "is null; remove it or give a value")
+                value = check_value(value, _SPECS[option], host, variable)
+            except CollabFirewallError as exc:
+                raise AnsibleActionFail("collab.firewall.render_deployment: %s" % exc)
         out[option] = value
     return out
 

@@ -88,17 +88,22 @@ RETURN = """
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.aerleon import TARGETS, render_aerleon
 
 
+PLUGIN = "collab.firewall.to_aerleon"
+
+
 def to_aerleon(flows, name="UC-ACL", targets=None, management=None, host=None):
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(name=name, targets=targets, management=management, host=host))
     if not isinstance(flows, (list, tuple, dict)):
-        raise AnsibleFilterError("to_aerleon: input must be the uc_flows result or a list of flows, got %r" % (flows,))
+        raise AnsibleFilterError("%s: input must be the uc_flows result or a list of flows, got %r" % (PLUGIN, flows))
     try:
-        return render_aerleon(flows, name=name, targets=list(TARGETS) if targets is None else targets,
-                              management=management, host=host)
+        return render_aerleon(flows, name=opts["name"], targets=list(TARGETS) if targets is None else opts["targets"],
+                              management=opts["management"], host=opts["host"])
     except ValueError as exc:
-        raise AnsibleFilterError("to_aerleon: %s" % exc)
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
 
 class FilterModule(object):

@@ -71,19 +71,23 @@ RETURN = """
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.asa import render_asa
 
 
+PLUGIN = "collab.firewall.to_asa_acl"
+
+
 def to_asa_acl(flows, name=None, interface=None, management=None, log_deny=False, direction="in"):
-    if name is None:
-        raise AnsibleFilterError("to_asa_acl: missing required argument 'name'")
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(name=name, interface=interface, management=management,
+                                                      log_deny=log_deny, direction=direction))
     if not isinstance(flows, (list, tuple, dict)):
-        raise AnsibleFilterError("to_asa_acl: input must be a list of flows, got %r" % (flows,))
+        raise AnsibleFilterError("%s: input must be a list of flows, got %r" % (PLUGIN, flows))
     try:
-        return render_asa(flows, name, interface=interface, management=management, log_deny=log_deny,
-                          direction=direction)
+        return render_asa(flows, opts["name"], interface=opts["interface"], management=opts["management"],
+                          log_deny=opts["log_deny"], direction=opts["direction"])
     except ValueError as exc:
-        raise AnsibleFilterError("to_asa_acl: %s" % exc)
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
 
 class FilterModule(object):

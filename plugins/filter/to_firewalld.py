@@ -69,19 +69,22 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld
 
 
+PLUGIN = "collab.firewall.to_firewalld"
+
+
 def to_firewalld(policy, zone="collab-uc", interfaces=None):
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(zone=zone, interfaces=interfaces))
     if not isinstance(policy, Mapping):
-        raise AnsibleFilterError("to_firewalld: input must be a host policy dict, got %r" % (policy,))
-    if not isinstance(zone, str):
-        raise AnsibleFilterError("to_firewalld: zone must be a string, got %r" % (zone,))
+        raise AnsibleFilterError("%s: input must be a host policy dict, got %r" % (PLUGIN, policy))
     try:
-        return render_firewalld(policy, zone=zone, interfaces=list(interfaces or []))
+        return render_firewalld(policy, zone=opts["zone"], interfaces=list(opts["interfaces"] or []))
     except PolicyError as exc:
-        raise AnsibleFilterError("to_firewalld: %s" % exc)
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
 
 class FilterModule(object):

@@ -68,19 +68,23 @@ RETURN = """
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import render_ios
 
 
+PLUGIN = "collab.firewall.to_ios_acls"
+
+
 def to_ios_acls(flows, name=None, management=None, log_deny=False, use_object_groups=True):
-    if name is None:
-        raise AnsibleFilterError("to_ios_acls: missing required argument 'name'")
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(name=name, management=management, log_deny=log_deny,
+                                                      use_object_groups=use_object_groups))
     if not isinstance(flows, (list, tuple, dict)):
-        raise AnsibleFilterError("to_ios_acls: input must be a list of flows, got %r" % (flows,))
+        raise AnsibleFilterError("%s: input must be a list of flows, got %r" % (PLUGIN, flows))
     try:
-        return render_ios(flows, name, management=management, log_deny=log_deny,
-                          use_object_groups=use_object_groups)
+        return render_ios(flows, opts["name"], management=opts["management"], log_deny=opts["log_deny"],
+                          use_object_groups=opts["use_object_groups"])
     except ValueError as exc:
-        raise AnsibleFilterError("to_ios_acls: %s" % exc)
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
 
 class FilterModule(object):

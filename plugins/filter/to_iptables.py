@@ -86,6 +86,7 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import (
     IPSET_PREFIX,
@@ -94,17 +95,19 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables im
 )
 
 
+PLUGIN = "collab.firewall.to_iptables"
+
+
 def to_iptables(policy, ipset=False, ipset_prefix=IPSET_PREFIX):
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(ipset=ipset, ipset_prefix=ipset_prefix))
     if not isinstance(policy, Mapping):
-        raise AnsibleFilterError("to_iptables: input must be a host policy dict, got %r" % (policy,))
-    if not isinstance(ipset, bool):
-        raise AnsibleFilterError("to_iptables: ipset must be a boolean, got %r" % (ipset,))
+        raise AnsibleFilterError("%s: input must be a host policy dict, got %r" % (PLUGIN, policy))
     try:
-        if ipset:
-            return render_iptables_ipset(policy, prefix=ipset_prefix)
+        if opts["ipset"]:
+            return render_iptables_ipset(policy, prefix=opts["ipset_prefix"])
         return render_iptables(policy)
     except PolicyError as exc:
-        raise AnsibleFilterError("to_iptables: %s" % exc)
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
 
 class FilterModule(object):

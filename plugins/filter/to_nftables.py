@@ -47,19 +47,22 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import render_nftables
 
 
+PLUGIN = "collab.firewall.to_nftables"
+
+
 def to_nftables(policy, table="collab_uc"):
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(table=table))
     if not isinstance(policy, Mapping):
-        raise AnsibleFilterError("to_nftables: input must be a host policy dict, got %r" % (policy,))
-    if not isinstance(table, str):
-        raise AnsibleFilterError("to_nftables: table must be a string, got %r" % (table,))
+        raise AnsibleFilterError("%s: input must be a host policy dict, got %r" % (PLUGIN, policy))
     try:
-        return render_nftables(policy, table=table)
+        return render_nftables(policy, table=opts["table"])
     except PolicyError as exc:
-        raise AnsibleFilterError("to_nftables: %s" % exc)
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
 
 class FilterModule(object):

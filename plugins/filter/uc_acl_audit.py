@@ -88,22 +88,23 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import audit_device
 
 
+PLUGIN = "collab.firewall.uc_acl_audit"
+
+
 def uc_acl_audit(plan, parsed=None, platform=None, running_config=None, ogs=None):
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(parsed=parsed, platform=platform, running_config=running_config,
+                                                      ogs=ogs))
     if not isinstance(plan, dict) or "acls" not in plan:
-        raise AnsibleFilterError("collab.firewall.uc_acl_audit: input must be the result of uc_acl_flows, got %r"
-                                 % (plan,))
-    if parsed is None:
-        raise AnsibleFilterError("collab.firewall.uc_acl_audit: missing required argument 'parsed'")
-    platform = platform or plan.get("platform")
-    if running_config is not None and not isinstance(running_config, str):
-        raise AnsibleFilterError("collab.firewall.uc_acl_audit: running_config must be text, got %r" % (running_config,))
+        raise AnsibleFilterError("%s: input must be the result of uc_acl_flows, got %r" % (PLUGIN, plan))
+    platform = opts["platform"] or plan.get("platform")
     try:
-        return audit_device(plan, platform, parsed, running_config=running_config, ogs=ogs)
+        return audit_device(plan, platform, opts["parsed"], running_config=opts["running_config"], ogs=opts["ogs"])
     except ValueError as exc:
-        raise AnsibleFilterError("collab.firewall.uc_acl_audit: %s" % exc)
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
 
 class FilterModule(object):

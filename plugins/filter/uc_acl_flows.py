@@ -105,23 +105,27 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan
+
+
+PLUGIN = "collab.firewall.uc_acl_flows"
 
 
 def uc_acl_flows(result, interfaces=None, host="device", variable="acl_interfaces", platform=None, prefix="UC",
                  management=True, log_deny=False, use_object_groups=True):
+    # interfaces (the device's acl_interfaces) is checked by device_plan, whose messages name host and variable
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(
+        host=host, variable=variable, platform=platform, prefix=prefix, management=management, log_deny=log_deny,
+        use_object_groups=use_object_groups))
     if not isinstance(result, dict):
-        raise AnsibleFilterError("collab.firewall.uc_acl_flows: input must be the result of uc_flows, got %r" % (result,))
+        raise AnsibleFilterError("%s: input must be the result of uc_flows, got %r" % (PLUGIN, result))
     if interfaces is None:
-        raise AnsibleFilterError("collab.firewall.uc_acl_flows: missing required argument 'interfaces'")
-    for option, value in (("management", management), ("log_deny", log_deny), ("use_object_groups", use_object_groups)):
-        if not isinstance(value, bool):
-            raise AnsibleFilterError("collab.firewall.uc_acl_flows: %s must be a boolean, got %r" % (option, value))
+        raise AnsibleFilterError("%s: interfaces: is required" % PLUGIN)
     try:
-        return device_plan(result, interfaces, host=host, variable=variable, platform=platform, prefix=prefix,
-                           management=management, log_deny=log_deny, use_object_groups=use_object_groups)
+        return device_plan(result, interfaces, **opts)
     except ValueError as exc:
-        raise AnsibleFilterError("collab.firewall.uc_acl_flows: %s" % exc)
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
 
 class FilterModule(object):

@@ -47,20 +47,23 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table import FORMATS, entries_table
 
 
+PLUGIN = "collab.firewall.uc_catalog_table"
+
+
 def uc_catalog_table(entries, format="markdown"):  # pylint: disable=redefined-builtin
+    opts = filter_options(PLUGIN, DOCUMENTATION, {"format": format})
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise AnsibleFilterError("collab.firewall.uc_catalog_table: input must be a list of catalog entries")
-    if format not in FORMATS:
-        raise AnsibleFilterError(
-            "collab.firewall.uc_catalog_table: format %r is not one of %s" % (format, ", ".join(FORMATS))
-        )
+        raise AnsibleFilterError("%s: input must be a list of catalog entries" % PLUGIN)
+    if opts["format"] not in FORMATS:
+        raise AnsibleFilterError("%s: format: %r is not one of %s" % (PLUGIN, opts["format"], ", ".join(FORMATS)))
     try:
-        return entries_table(entries, format)
+        return entries_table(entries, opts["format"])
     except (KeyError, TypeError) as exc:
-        raise AnsibleFilterError("collab.firewall.uc_catalog_table: input is not a catalog entry list (%s)" % exc)
+        raise AnsibleFilterError("%s: input is not a catalog entry list (%s)" % (PLUGIN, exc))
 
 
 class FilterModule(object):

@@ -43,10 +43,13 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import DEVICE_FILES, device_files
 
 
+PLUGIN = "collab.firewall.uc_device_files"
+
+
 def uc_device_files(plan):
     if not isinstance(plan, dict) or plan.get("platform") not in DEVICE_FILES or not plan.get("device"):
-        raise AnsibleFilterError("collab.firewall.uc_device_files: input must be the result of "
-                                 "collab.firewall.uc_acl_flows with platform=%s" % "|".join(sorted(DEVICE_FILES)))
+        raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_acl_flows with platform=%s"
+                                 % (PLUGIN, "|".join(sorted(DEVICE_FILES))))
     return device_files(plan)
 
 

@@ -56,17 +56,22 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.explain import FlowError, explain
 
 
+PLUGIN = "collab.firewall.uc_explain"
+
+
 def uc_explain(flows, src, dst, port=None, transport="tcp"):
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(src=src, dst=dst, port=port, transport=transport))
     if not isinstance(flows, dict) or "flows" not in flows or "nodes" not in flows:
-        raise AnsibleFilterError("collab.firewall.uc_explain: input must be the result of collab.firewall.uc_flows")
+        raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows" % PLUGIN)
     try:
-        return explain(flows, load_catalog(), src, dst, port, transport)
+        return explain(flows, load_catalog(), opts["src"], opts["dst"], opts["port"], opts["transport"])
     except FlowError as exc:
-        raise AnsibleFilterError("collab.firewall.uc_explain: %s" % exc)
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
 
 class FilterModule(object):

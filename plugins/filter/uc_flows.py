@@ -22,9 +22,17 @@ description:
     C(uc_open_ephemeral).
   - Gateways fill the catalog roles C(gateway) and C(sip_peer); a gateway's host variable
     C(uc_gateway_platform) selects the platform-specific port ranges of the documents.
-  - Options left unset are read from the host variables C(uc_zones), C(uc_features), C(uc_release),
-    C(uc_strict_zones), C(uc_management_sources), C(uc_port_overrides) and C(uc_open_ephemeral) of the first
-    UC node (usually set in C(group_vars/all)).
+  - Options left unset are read from the deployment variables C(uc_zones), C(uc_features), C(uc_release),
+    C(uc_strict_zones), C(uc_management_sources), C(uc_port_overrides), C(uc_open_ephemeral) and
+    C(uc_confirm_any_network), which must have the same value on every UC node (set them in C(group_vars/all)
+    or on the C(uc) group); UC nodes that disagree are an error naming the variable and two of the hosts.
+  - The whole input is checked before anything is computed - the group structure (product groups under C(uc)),
+    every node's variables, the deployment variables and these options, typed as documented here (booleans
+    also from strings such as C("false"); a string is never taken as a list) - and a bad value is an error
+    naming the host (or C(inventory)) and the variable.
+  - Zones the catalog needs but C(uc_zones) lacks, and rows skipped for a cause the operator can fix (a
+    missing C(uc_port_overrides) entry), are printed as warnings, one line each; C(uc_zones.<zone>=[]) leaves
+    a zone out on purpose, without a warning.
   - The inventory conventions are described in docs/inventory.md.
 options:
   _input:
@@ -60,6 +68,13 @@ options:
     description: Open documented ephemeral ranges (needed only behind stateless ACLs).
     type: bool
     default: false
+  confirm_any_network:
+    description: >-
+      The variables (C(uc_zones.<zone>), C(uc_management_sources)) allowed to hold a C(/0) network (every
+      address of a family); without it such a network is an error. A confirmed one is still warned about.
+    type: list
+    elements: str
+    version_added: 1.0.0
 """
 
 EXAMPLES = r"""
@@ -117,13 +132,24 @@ _value:
       type: list
 """
 
+import os
+
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import CatalogError, load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import FlowError, build_flows
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import NODE_GROUPS
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import check_value, option_specs, validate_options
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import build_flows
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import (
+    NODE_GROUPS,
+    check_groups,
+    deployment_variables,
+    operator_warnings,
+)
 
-# filter option -> the inventory variable it defaults to
+PLUGIN = "collab.firewall.uc_flows"
+# filter option -> the deployment variable it defaults to
 _INVENTORY_VARS = {
     "zones": "uc_zones",
     "features": "uc_features",
@@ -132,32 +158,72 @@ _INVENTORY_VARS = {
     "management_sources": "uc_management_sources",
     "port_overrides": "uc_port_overrides",
     "open_ephemeral": "uc_open_ephemeral",
+    "confirm_any_network": "uc_confirm_any_network",
 }
+_display = Display()
 
 
-def _first_node_vars(hostvars, groups):
-    names = sorted(n for g in NODE_GROUPS for n in (groups.get(g) or []))
-    return hostvars.get(names[0]) or {} if names else {}
+def _origin(hostvars, host, variable):
+    """Where the inventory defines ``variable`` for ``host``, as far as Ansible can tell; None if unknown."""
+    inventory = getattr(hostvars, "_inventory", None)
+    if inventory is None:
+        return None
+    obj = inventory.get_host(host)
+    if obj is None:
+        return None
+    if variable in obj.vars:
+        return "host %s in the inventory" % host
+    for path in getattr(inventory, "_sources", None) or []:
+        folder = path if os.path.isdir(path) else os.path.dirname(path)
+        for kind, name in [("host_vars", host)] + [("group_vars", g.name) for g in
+                                                   sorted(obj.get_groups(), key=lambda g: -g.depth)]:
+            for candidate in (os.path.join(folder, kind, name + ext) for ext in (".yml", ".yaml", "")):
+                if os.path.isfile(candidate) and _defines(candidate, variable):
+                    relative = os.path.relpath(candidate)
+                    return candidate if relative.startswith("..") else relative
+    for group in sorted(obj.get_groups(), key=lambda g: -g.depth):
+        if variable in group.vars:
+            return "vars of group %s in the inventory" % group.name
+    return None
+
+
+def _defines(path, variable):
+    import yaml  # only when a conflict is reported
+
+    try:
+        with open(path) as handle:
+            data = yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and variable in data
 
 
 def uc_flows(hostvars, groups, **options):
-    unknown = sorted(set(options) - set(_INVENTORY_VARS))
-    if unknown:
-        raise AnsibleFilterError("collab.firewall.uc_flows: unknown option(s) %s; valid: %s"
-                                 % (", ".join(unknown), ", ".join(sorted(_INVENTORY_VARS))))
-    if not hasattr(hostvars, "get") or not hasattr(groups, "get"):
-        raise AnsibleFilterError("collab.firewall.uc_flows: use it as hostvars | collab.firewall.uc_flows(groups)")
-    defaults = _first_node_vars(hostvars, groups)
-    settings = {}
-    for option, variable in _INVENTORY_VARS.items():
-        value = options.get(option)
-        settings[option] = defaults.get(variable) if value is None else value
-    settings["strict_zones"] = bool(settings["strict_zones"])
-    settings["open_ephemeral"] = bool(settings["open_ephemeral"])
+    if not hasattr(hostvars, "get"):
+        raise AnsibleFilterError("%s: use it as hostvars | collab.firewall.uc_flows(groups)" % PLUGIN)
+    specs = option_specs(DOCUMENTATION)
     try:
-        return build_flows(load_catalog(), hostvars, groups, **settings)
-    except (FlowError, CatalogError) as exc:
-        raise AnsibleFilterError("collab.firewall.uc_flows: %s" % exc)
+        given = validate_options(DOCUMENTATION, dict(options, groups=groups))
+        check_groups(groups)
+        names = sorted(set(n for g in NODE_GROUPS for n in (groups.get(g) or [])))
+        wanted = [v for o, v in _INVENTORY_VARS.items() if o not in given]
+        values = deployment_variables(hostvars, names, wanted, origin=lambda h, v: _origin(hostvars, h, v))
+        settings = {}
+        for option, variable in _INVENTORY_VARS.items():
+            if option in given:
+                settings[option] = given[option]
+            elif variable in values:
+                if values[variable] is None:
+                    raise CollabFirewallError.at("inventory", variable, "is null; remove it or give a value")
+                settings[option] = check_value(values[variable], specs[option], "inventory", variable)
+            else:
+                settings[option] = specs[option].get("default")
+        result = build_flows(load_catalog(), hostvars, groups, **settings)
+    except CollabFirewallError as exc:
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
+    for line in operator_warnings(result, settings["zones"] or {}, settings["confirm_any_network"] or []):
+        _display.warning("%s: %s" % (PLUGIN, line))
+    return result
 
 
 class FilterModule(object):

@@ -68,21 +68,35 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import check_value, filter_options, option_specs
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
-from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import host_files
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import HOST_OPTIONS, host_files
+
+
+PLUGIN = "collab.firewall.uc_host_files"
 
 
 def uc_host_files(deployment, host, management_sources=None, nftables_table="collab_uc", firewalld_zone="collab-uc",
                   firewalld_interfaces=None, iptables_ipset=True):
-    if not isinstance(deployment, dict) or "flows" not in deployment or "nodes" not in deployment:
-        raise AnsibleFilterError("collab.firewall.uc_host_files: input must be a deployment (the result of "
-                                 "collab.firewall.uc_flows), got %r" % (type(deployment).__name__,))
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(host=host))
+    specs = option_specs(DOCUMENTATION)
+    given = dict(management_sources=management_sources, nftables_table=nftables_table, firewalld_zone=firewalld_zone,
+                 firewalld_interfaces=firewalld_interfaces, iptables_ipset=iptables_ipset)
     try:
-        return host_files(deployment, host, management_sources=management_sources, nftables_table=nftables_table,
-                          firewalld_zone=firewalld_zone, firewalld_interfaces=firewalld_interfaces,
-                          iptables_ipset=bool(iptables_ipset))
+        # the values are the host_firewall role's variables: a bad one is named as the role variable
+        for option, value in given.items():
+            opts[option] = check_value(value, specs[option], host, HOST_OPTIONS[option][0])
     except CollabFirewallError as exc:
-        raise AnsibleFilterError("collab.firewall.uc_host_files: %s: %s" % (host, exc))
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
+    if not isinstance(deployment, dict) or "flows" not in deployment or "nodes" not in deployment:
+        raise AnsibleFilterError("%s: input must be a deployment (the result of collab.firewall.uc_flows), got %r"
+                                 % (PLUGIN, type(deployment).__name__))
+    try:
+        return host_files(deployment, opts["host"], management_sources=opts["management_sources"],
+                          nftables_table=opts["nftables_table"], firewalld_zone=opts["firewalld_zone"],
+                          firewalld_interfaces=opts["firewalld_interfaces"], iptables_ipset=opts["iptables_ipset"])
+    except CollabFirewallError as exc:
+        raise AnsibleFilterError("%s: %s: %s" % (PLUGIN, host, exc))
 
 
 class FilterModule(object):

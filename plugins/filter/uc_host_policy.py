@@ -47,16 +47,21 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import FlowError, host_policy
 
 
+PLUGIN = "collab.firewall.uc_host_policy"
+
+
 def uc_host_policy(flows, host, management_sources=None):
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(host=host, management_sources=management_sources))
     if not isinstance(flows, dict) or "flows" not in flows or "nodes" not in flows:
-        raise AnsibleFilterError("collab.firewall.uc_host_policy: input must be the result of collab.firewall.uc_flows")
+        raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows" % PLUGIN)
     try:
-        return host_policy(flows, host, management_sources)
+        return host_policy(flows, opts["host"], opts["management_sources"])
     except FlowError as exc:
-        raise AnsibleFilterError("collab.firewall.uc_host_policy: %s" % exc)
+        raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
 
 class FilterModule(object):

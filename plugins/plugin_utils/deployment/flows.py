@@ -15,15 +15,15 @@ __metaclass__ = type
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
     PORTLESS_TRANSPORTS,
     TRANSPORTS,
-    AddressError,
     merge_networks,
     merge_ports,
-    parse_network,
 )
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import to_bool
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import (
     FlowError,
     _as_list,
     _settings,
+    read_management,
     read_nodes,
     read_zones,
 )
@@ -144,11 +144,18 @@ def _entry_ports(entry, catalog, nodes, dst, overrides, open_ephemeral):
 
 
 def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=None, strict_zones=False,
-                management_sources=None, port_overrides=None, open_ephemeral=False):
-    """The flows a deployment needs. See docs/policy-model.md for the result's structure."""
+                management_sources=None, port_overrides=None, open_ephemeral=False, confirm_any_network=None):
+    """The flows a deployment needs. See docs/policy-model.md for the result's structure.
+
+    Every input is read and checked first (``inventory``); only then is anything computed.
+    """
+    confirm_any = _as_list(confirm_any_network, "inventory", "uc_confirm_any_network")
+    strict_zones = to_bool(strict_zones, "inventory", "uc_strict_zones")
+    open_ephemeral = to_bool(open_ephemeral, "inventory", "uc_open_ephemeral")
     nodes = read_nodes(hostvars, groups, catalog.endpoints["gateway"].get("platforms") or {})
-    zone_map = read_zones(zones, catalog.endpoints)
+    zone_map = read_zones(zones, catalog.endpoints, confirm_any)
     deployed, features, chosen, overrides = _settings(catalog, nodes, features, releases, port_overrides)
+    management = read_management(zone_map, management_sources, confirm_any)
 
     skipped, unresolved, raw = [], {}, {}
     for entry in catalog.entries:
@@ -212,12 +219,6 @@ def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=N
     flows.sort(key=lambda f: (f["from_roles"], f["to_roles"], f["src_names"], f["dst_names"],
                               TRANSPORTS.index(f["transport"])))
 
-    management = list(zone_map.get("admin_workstation", []))
-    for item in _as_list(management_sources, "inventory", "uc_management_sources"):
-        try:
-            management.append(str(parse_network(str(item))))
-        except AddressError as exc:
-            raise FlowError.at("inventory", "uc_management_sources", str(exc))
     return {
         "flows": flows,
         "management": {"sources": merge_networks(management) if management else [], "transport": "tcp",

@@ -31,6 +31,14 @@ def host_policy(result, host, management_sources=None):
     if not management:
         raise FlowError.at(host, "uc_zones.admin_workstation", "no management source: SSH would be cut; set "
                            "uc_zones.admin_workstation or pass the controller's address")
+    # the operator reaches the node on its ansible_host (its first address): that family must keep SSH
+    address = result["nodes"][host]["addresses"][0]
+    family = parse_network(address).version
+    if not any(parse_network(source).version == family for source in management):
+        raise FlowError.at(host, "uc_zones.admin_workstation", "no IPv%d management source: SSH to %s would be "
+                           "cut (the management sources are IPv%d only); add an IPv%d network to "
+                           "uc_zones.admin_workstation or uc_management_sources"
+                           % (family, address, 10 - family, family))
     grouped = {}
     for flow in result["flows"]:
         if host not in flow["dst_names"]:

@@ -11,7 +11,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import difflib
+import re
+
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import check_value
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
     AddressError,
     PortError,
@@ -42,8 +46,90 @@ DEFAULT_FEATURES = (
 )
 
 
+# The parent group of the product groups, and the opt-in group of Linux hosts the host_firewall role may change.
+UC_PARENT = "uc"
+LINUX_HOSTS_GROUP = "uc_linux_hosts"
+
+# Host variables of one node, typed as in a DOCUMENTATION/argument spec; the product that uses each.
+NODE_VARIABLES = {
+    "ansible_host": ({"type": "str"}, None),
+    "uc_address6": ({"type": "str"}, None),
+    "uc_cluster": ({"type": "str"}, None),
+    "uc_cucm_services": ({"type": "list", "elements": "str"}, "cucm"),
+    "uc_cvp_roles": ({"type": "list", "elements": "str"}, "cvp"),
+    "uc_gateway_platform": ({"type": "str"}, "gateway"),
+}
+# Deployment variables: one value for the whole deployment (docs/inventory.md, "Deployment variables").
+DEPLOYMENT_VARIABLES = ("uc_zones", "uc_features", "uc_release", "uc_strict_zones", "uc_management_sources",
+                        "uc_port_overrides", "uc_open_ephemeral", "uc_confirm_any_network")
+# Inventory names become folder names (hosts/<name>/): letters, digits and . _ - : only, no leading dot.
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,252}$")
+
+
 class FlowError(CollabFirewallError):
     """Bad inventory input; the message names the host (or 'inventory') and the variable."""
+
+
+def check_name(name):
+    """An inventory name that is safe as a file name (no '/', no '..'), or an error naming the host."""
+    if not isinstance(name, str) or not _SAFE_NAME.match(name) or ".." in name:
+        raise FlowError.at(name if isinstance(name, str) and name else "inventory", "inventory_hostname",
+                           "%r is not safe as a file name (it names the folder hosts/<name>/): use letters, digits, "
+                           "'.', '_', '-', ':' and no '..'" % (name,))
+    return name
+
+
+def check_groups(groups):
+    """The group structure of an Ansible inventory: product groups under ``uc``, no stray or misspelt groups."""
+    products = sorted(g for g in NODE_GROUPS if g != "gateways")
+    members = {}
+    for group in sorted(NODE_GROUPS):
+        hosts = groups.get(group) or []
+        if isinstance(hosts, (str, bytes)) or not isinstance(hosts, (list, tuple)):
+            raise FlowError.at("inventory", "groups", "group %s must list host names, got %r" % (group, hosts))
+        for name in hosts:
+            members.setdefault(check_name(name), []).append(group)
+    for group in sorted(groups):
+        close = difflib.get_close_matches(group, list(NODE_GROUPS) + [UC_PARENT, LINUX_HOSTS_GROUP], 1, 0.8)
+        if close and close[0] != group and groups.get(group):
+            raise FlowError.at("inventory", "groups", "group %r is not a group uc_flows knows; did you mean %r? "
+                               "(product groups: %s)" % (group, close[0], ", ".join(sorted(NODE_GROUPS))))
+    parent = set(groups.get(UC_PARENT) or [])
+    for name in sorted(members):
+        if name not in parent:
+            raise FlowError.at(name, "groups", "is in %s but not under the %s parent group; put the product groups "
+                               "under %s (docs/inventory.md)" % (members[name][0], UC_PARENT, UC_PARENT))
+    for name in sorted(parent - set(members)):
+        raise FlowError.at(name, "groups", "is in %s but in none of its product groups (%s); a misspelt group?"
+                           % (UC_PARENT, ", ".join(sorted(NODE_GROUPS))))
+    for name in sorted(set(groups.get(LINUX_HOSTS_GROUP) or []) - set(members)):
+        raise FlowError.at(name, "groups", "is in %s but in no product group, so it has no policy to apply; add it "
+                           "to its product group (%s)" % (LINUX_HOSTS_GROUP, ", ".join(products)))
+    if not any(g != "gateways" for host_groups in members.values() for g in host_groups):
+        raise FlowError.at("inventory", "groups", "no UC node: the inventory has no host in %s (gateways alone are "
+                           "not a deployment)" % ", ".join(products))
+
+
+def _check_node_variables(name, product, vars_):
+    """The node's own variables, typed; null, misspelt and wrong-product variables are errors."""
+    typed = {}
+    for variable, (spec, owner) in NODE_VARIABLES.items():
+        if variable not in vars_:
+            continue
+        value = vars_[variable]
+        if value is None:
+            raise FlowError.at(name, variable, "is null; remove it or give a value")
+        if owner and owner != product:
+            raise FlowError.at(name, variable, "is set on a %s node, where it has no effect (only %s nodes use it)"
+                               % (product, owner))
+        typed[variable] = check_value(value, spec, name, variable)
+    known = list(NODE_VARIABLES) + list(DEPLOYMENT_VARIABLES)
+    for variable in vars_:
+        if isinstance(variable, str) and variable.startswith("uc_") and variable not in known:
+            close = difflib.get_close_matches(variable, known, 1, 0.85)
+            if close:
+                raise FlowError.at(name, variable, "is not a variable uc_flows reads; did you mean %s?" % close[0])
+    return typed
 
 
 def _as_list(value, where, variable):
@@ -52,6 +138,24 @@ def _as_list(value, where, variable):
     if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
         raise FlowError.at(where, variable, "must be a list, got %r" % (value,))
     return list(value)
+
+
+def _mapping(value, where, variable, what):
+    """A mapping (``None``: empty); anything else is an error (a string or list never becomes a mapping)."""
+    if value is None:
+        return {}
+    if not hasattr(value, "items") or not hasattr(value, "keys"):
+        raise FlowError.at(where, variable, "must be a mapping of %s, got %s %r" % (what, type(value).__name__, value))
+    return dict(value)
+
+
+def check_any_network(networks, where, variable, confirmed):
+    """A /0 network (every address of a family) is an error unless ``variable`` is in ``confirmed``."""
+    wide = [str(net) for net in networks if str(net).endswith("/0")]
+    if wide and variable not in confirmed:
+        raise FlowError.at(where, variable, "%s is every address of the family; if that is really meant, confirm it "
+                           "with uc_confirm_any_network: [%s]" % (", ".join(wide), variable))
+    return wide
 
 
 def _address(value, where, variable, version):
@@ -77,8 +181,9 @@ def _choices(vars_, host, variable, what, valid, default):
 
 def _read_node(name, group, hostvars, platforms=()):
     """One inventory host as a node: product, cluster, addresses, services, CVP roles, gateway platform."""
-    vars_ = hostvars.get(name) or {}
+    check_name(name)
     product = NODE_GROUPS[group]
+    vars_ = _check_node_variables(name, product, hostvars.get(name) or {})
     address = vars_.get("ansible_host")
     if address is None:
         # an inventory name that is itself an address is accepted as the address
@@ -126,12 +231,13 @@ def read_nodes(hostvars, groups, platforms=()):
     return nodes
 
 
-def read_zones(zones, endpoints):
-    """uc_zones: role -> list of addresses/CIDRs; keys must be zone roles of the catalog."""
-    if zones is None:
-        return {}
-    if not isinstance(zones, dict):
-        raise FlowError.at("inventory", "uc_zones", "must be a mapping of endpoint role to addresses, got %r" % (zones,))
+def read_zones(zones, endpoints, confirm_any=()):
+    """uc_zones: role -> list of addresses/CIDRs; keys must be zone roles of the catalog.
+
+    ``[]`` leaves a zone out on purpose; ``null`` is an error. A /0 network needs the zone's variable
+    (``uc_zones.<zone>``) in ``confirm_any`` (uc_confirm_any_network).
+    """
+    zones = _mapping(zones, "inventory", "uc_zones", "endpoint role to addresses")
     valid = sorted(name for name, role in endpoints.items()
                    if (role["kind"] == "zone" or role.get("zone")) and not role.get("unfilled"))
     result = {}
@@ -141,6 +247,9 @@ def read_zones(zones, endpoints):
                                "do not name (its flows stay unresolved); valid zones: %s" % (key, ", ".join(valid)))
         if key not in valid:
             raise FlowError.at("inventory", "uc_zones", "unknown zone %r; valid zones: %s" % (key, ", ".join(valid)))
+        if zones[key] is None:
+            raise FlowError.at("inventory", "uc_zones.%s" % key, "is null; list its addresses, or write [] to leave "
+                               "the zone out on purpose")
         items = _as_list(zones[key], "inventory", "uc_zones.%s" % key)
         if not items:
             continue
@@ -155,6 +264,7 @@ def read_zones(zones, endpoints):
         for first, second in zip(ordered, ordered[1:]):
             if first.version == second.version and second.first <= first.last:
                 raise FlowError.at("inventory", "uc_zones.%s" % key, "%s and %s overlap" % (first, second))
+        check_any_network(networks, "inventory", "uc_zones.%s" % key, confirm_any)
         result[key] = merge_networks([str(net) for net in networks])
     return result
 
@@ -170,7 +280,7 @@ def _settings(catalog, nodes, features, releases, port_overrides):
     for feature in features:
         if feature not in catalog.features:
             raise FlowError.at("inventory", "uc_features", "unknown feature %r; valid: %s" % (feature, ", ".join(catalog.features)))
-    releases = dict(releases or {})
+    releases = _mapping(releases, "inventory", "uc_release", 'product to release, for example {cucm: "14"}')
     chosen = {}
     for product in sorted(releases):
         if product not in catalog.releases:
@@ -181,11 +291,96 @@ def _settings(catalog, nodes, features, releases, port_overrides):
     for product in deployed:
         chosen[product] = str(releases.get(product, catalog.newest_release(product)))
     overrides = {}
-    for entry_id, ports in sorted((port_overrides or {}).items()):
+    port_overrides = _mapping(port_overrides, "inventory", "uc_port_overrides", "catalog id to a list of ports")
+    for entry_id, ports in sorted(port_overrides.items()):
         if entry_id not in catalog.by_id:
             raise FlowError.at("inventory", "uc_port_overrides", "unknown catalog id %r" % (entry_id,))
+        if not ports:
+            # an empty list must never mean "every port"
+            raise FlowError.at("inventory", "uc_port_overrides.%s" % entry_id, "is empty (%r); list at least one "
+                               "port, or remove the override" % (ports,))
         try:
             overrides[entry_id] = merge_ports(_as_list(ports, "inventory", "uc_port_overrides.%s" % entry_id))
         except PortError as exc:
             raise FlowError.at("inventory", "uc_port_overrides.%s" % entry_id, str(exc))
     return deployed, sorted(set(features)), chosen, overrides
+
+
+def read_management(zone_map, management_sources, confirm_any=()):
+    """The sources that keep SSH on every node: uc_zones.admin_workstation plus uc_management_sources."""
+    management = list(zone_map.get("admin_workstation", []))
+    networks = []
+    for item in _as_list(management_sources, "inventory", "uc_management_sources"):
+        try:
+            networks.append(parse_network(str(item)))
+        except AddressError as exc:
+            raise FlowError.at("inventory", "uc_management_sources", str(exc))
+    check_any_network(networks, "inventory", "uc_management_sources", confirm_any)
+    return management + [str(net) for net in networks]
+
+
+# ---------------------------------------------------------------- one source for the deployment variables
+
+
+def _short(value, limit=60):
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def deployment_variables(hostvars, names, variables, origin=None):
+    """The one value of each deployment variable; variables no host sets are left out.
+
+    The rule (docs/inventory.md): a deployment variable has the same value on every UC node (``names``) and on
+    ``localhost`` when the inventory knows it - set it in ``group_vars/all`` or on the ``uc`` group. A host
+    that sets another value, or none while others do, is an error naming the variable and both hosts, with
+    where each value comes from when ``origin(host, variable)`` can tell.
+    """
+    hosts = list(names)
+    try:
+        if "localhost" in hostvars and "localhost" not in hosts:
+            hosts.append("localhost")
+    except TypeError:
+        pass
+    values = {}
+    for variable in variables:
+        seen = []
+        for host in hosts:
+            vars_ = hostvars.get(host) or {}
+            seen.append((host, variable in vars_, vars_.get(variable) if variable in vars_ else None))
+        if not any(present for _host, present, _value in seen):
+            continue
+        ref = next(item for item in seen if item[1])
+        for other in seen:
+            if other[1] != ref[1] or other[2] != ref[2]:
+                described = []
+                for host, present, value in (ref, other):
+                    where = origin(host, variable) if origin and present else None
+                    described.append("%s %s%s" % (host, "has %s" % _short(value) if present else "does not set it",
+                                                  " (from %s)" % where if where else ""))
+                raise FlowError.at("inventory", variable, "UC nodes disagree: %s; a deployment variable must be the "
+                                   "same on every UC node - set it once in group_vars/all or on the uc group "
+                                   "(docs/inventory.md)" % ", ".join(described))
+        values[variable] = ref[2]
+    return values
+
+
+def operator_warnings(result, zones, confirmed=()):
+    """One line per thing the operator can fix or should know: unresolved zones, rows that need a port, /0."""
+    lines = []
+    for item in result.get("unresolved") or []:
+        if item.get("reason") or item["role"] in zones:
+            continue  # a role the documents never name, or a zone left out on purpose with []
+        lines.append("zone %s has no addresses, so %s stay closed; set uc_zones.%s (or uc_zones.%s: [] to leave "
+                     "it out on purpose)" % (item["role"], " ".join(item["catalog_ids"]), item["role"], item["role"]))
+    for item in result.get("skipped") or []:
+        if "uc_port_overrides" in item["reason"]:
+            lines.append("catalog entry %s is not opened: %s" % (item["id"], item["reason"]))
+    for key, cidrs in sorted((result.get("zones") or {}).items()):
+        for cidr in cidrs:
+            if cidr.endswith("/0"):
+                lines.append("uc_zones.%s holds %s, every address of the family (confirmed by "
+                             "uc_confirm_any_network)" % (key, cidr))
+    for cidr in result.get("management", {}).get("sources") or []:
+        if cidr.endswith("/0") and "uc_management_sources" in confirmed:
+            lines.append("every address (%s) keeps SSH on every node (confirmed by uc_confirm_any_network)" % cidr)
+    return lines

@@ -32,7 +32,7 @@ def test_filter_calls_the_renderer():
 
 @pytest.mark.parametrize("args,kwargs,message", [
     (("text",), {}, "to_aerleon: input must be the uc_flows result or a list of flows, got 'text'"),
-    ((FLOWS,), {"targets": ["pf"]}, "to_aerleon: target 'pf' is not one of"),
+    ((FLOWS,), {"targets": ["pf"]}, "collab.firewall.to_aerleon: targets: 'pf' is not one of"),
     (([dict(FLOWS[0], transport="sctp")],), {}, "to_aerleon: flow transport 'sctp' is not one of"),
     ((RESULT,), {"host": "cucm-9"}, "to_aerleon: host 'cucm-9' is not a UC node"),
 ])

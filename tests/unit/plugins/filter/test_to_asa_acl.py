@@ -24,11 +24,11 @@ def test_registered_and_delegates():
 @pytest.mark.parametrize(
     "args, kwargs, message",
     [
-        (([FLOW],), {}, "to_asa_acl: missing required argument 'name'"),
+        (([FLOW],), {}, "collab.firewall.to_asa_acl: name: is required"),
         ((42, "UC"), {}, "to_asa_acl: input must be a list of flows, got 42"),
         (([dict(FLOW, transport="sctp")], "UC"), {}, "to_asa_acl: flow transport 'sctp'"),
         (([FLOW], "UC"), {"interface": "bad if"}, "to_asa_acl: interface name 'bad if'"),
-        (([FLOW], "UC"), {"log_deny": "no"}, "to_asa_acl: log_deny 'no'"),
+        (([FLOW], "UC"), {"log_deny": "perhaps"}, "collab.firewall.to_asa_acl: log_deny: must be a boolean"),
     ],
 )
 def test_errors(args, kwargs, message):

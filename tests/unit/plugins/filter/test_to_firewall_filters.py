@@ -40,7 +40,7 @@ def test_filters_call_the_renderers():
     (lambda: to_nftables.to_nftables(BAD), "to_nftables: invalid port 99999 in rule sip-1-udp"),
     (lambda: to_firewalld.to_firewalld(BAD), "to_firewalld: invalid port 99999 in rule sip-1-udp"),
     (lambda: to_iptables.to_iptables("text"), "to_iptables: input must be a host policy dict, got 'text'"),
-    (lambda: to_nftables.to_nftables(POLICY, table=3), "to_nftables: table must be a string, got 3"),
+    (lambda: to_nftables.to_nftables(POLICY, table=[3]), "collab.firewall.to_nftables: table: must be a string, got a list [3]"),
     (lambda: to_nftables.to_nftables(POLICY, table="a-b"), "to_nftables: invalid nftables table name 'a-b'"),
     (lambda: to_firewalld.to_firewalld(POLICY, zone="x" * 20), "to_firewalld: invalid firewalld zone name 'xxxx"),
 ])

@@ -23,7 +23,7 @@ def test_registered_and_delegates():
 @pytest.mark.parametrize(
     "args, kwargs, message",
     [
-        (([FLOW],), {}, "to_ios_acls: missing required argument 'name'"),
+        (([FLOW],), {}, "collab.firewall.to_ios_acls: name: is required"),
         (("text", "UC"), {}, "to_ios_acls: input must be a list of flows, got 'text'"),
         (([dict(FLOW, ports=["sip"])], "UC"), {}, "to_ios_acls: port 'sip' is neither"),
         (([FLOW], "9UC"), {}, "to_ios_acls: ACL name '9UC'"),

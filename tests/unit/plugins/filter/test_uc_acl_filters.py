@@ -29,15 +29,15 @@ def test_plan_then_audit():
 
 @pytest.mark.parametrize("call, message", [
     (lambda: uc_acl_flows("x", []), "collab.firewall.uc_acl_flows: input must be the result of uc_flows, got 'x'"),
-    (lambda: uc_acl_flows(RESULT), "collab.firewall.uc_acl_flows: missing required argument 'interfaces'"),
-    (lambda: uc_acl_flows(RESULT, [], log_deny="yes"), "collab.firewall.uc_acl_flows: log_deny must be a boolean, got 'yes'"),
+    (lambda: uc_acl_flows(RESULT), "collab.firewall.uc_acl_flows: interfaces: is required"),
+    (lambda: uc_acl_flows(RESULT, [], log_deny="maybe"), "collab.firewall.uc_acl_flows: log_deny: must be a boolean (true/false, yes/no, on/off, 1/0), got the string 'maybe'"),
     (lambda: uc_acl_flows(RESULT, [{"name": "Gi0/1", "zones": ["moon"]}], host="rtr-1", variable="ios_acl_interfaces"),
      "collab.firewall.uc_acl_flows: rtr-1: ios_acl_interfaces[0].zones: unknown zone 'moon'"),
     (lambda: uc_acl_audit([], []), "collab.firewall.uc_acl_audit: input must be the result of uc_acl_flows, got []"),
-    (lambda: uc_acl_audit({"acls": []}), "collab.firewall.uc_acl_audit: missing required argument 'parsed'"),
-    (lambda: uc_acl_audit({"acls": []}, [], platform="ios", running_config=3),
-     "collab.firewall.uc_acl_audit: running_config must be text, got 3"),
-    (lambda: uc_acl_audit({"acls": []}, [], platform="nx"), "collab.firewall.uc_acl_audit: platform 'nx' is not one of"),
+    (lambda: uc_acl_audit({"acls": []}), "collab.firewall.uc_acl_audit: parsed: is required"),
+    (lambda: uc_acl_audit({"acls": []}, [], platform="ios", running_config=[3]),
+     "collab.firewall.uc_acl_audit: running_config: must be a string, got a list [3]"),
+    (lambda: uc_acl_audit({"acls": []}, [], platform="nx"), "collab.firewall.uc_acl_audit: platform: 'nx' is not one of"),
 ])
 def test_errors_name_the_filter_and_quote_the_value(call, message):
     with pytest.raises(AnsibleFilterError) as exc:

@@ -18,7 +18,7 @@ HOSTVARS = {
     "pub": {"ansible_host": "10.1.0.10", "uc_zones": ZONES, "uc_features": ["ntp"]},
     "sub": {"ansible_host": "10.1.0.11", "uc_zones": ZONES, "uc_features": ["ntp"]},
 }
-GROUPS = {"publisher": ["pub"], "subscriber": ["sub"]}
+GROUPS = {"publisher": ["pub"], "subscriber": ["sub"], "uc": ["pub", "sub"]}
 
 
 def test_registered_under_its_own_name():
@@ -42,7 +42,7 @@ def test_inventory_variables_are_the_defaults():
         (lambda: uc_host_policy(uc_flows(HOSTVARS, GROUPS), "gw"), "collab.firewall.uc_host_policy: gw: inventory_hostname"),
         (lambda: uc_explain([], "a", "b", 1), "collab.firewall.uc_explain: input must be the result"),
         (lambda: uc_explain(uc_flows(HOSTVARS, GROUPS), "10.20.0.1", "pub", 1, "sctp"),
-         "collab.firewall.uc_explain: explain: transport: 'sctp'"),
+         "collab.firewall.uc_explain: transport: 'sctp' is not one of"),
     ],
 )
 def test_errors_name_the_filter(call, message):

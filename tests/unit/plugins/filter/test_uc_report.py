@@ -20,7 +20,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader imp
 
 ZONES = {"phone": ["10.20.0.0/16"], "admin_workstation": ["10.99.0.0/24"], "snmp_manager": ["10.99.1.10"]}
 HOSTVARS = {"pub": {"ansible_host": "10.1.0.10", "uc_zones": ZONES}, "sub": {"ansible_host": "10.1.0.11", "uc_zones": ZONES}}
-GROUPS = {"publisher": ["pub"], "subscriber": ["sub"]}
+GROUPS = {"publisher": ["pub"], "subscriber": ["sub"], "uc": ["pub", "sub"]}
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +49,11 @@ def test_html_is_one_self_contained_page(result):
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda r: uc_report(r, format="pdf"), "format 'pdf' is not one of csv, markdown, html, json"),
+    (lambda r: uc_report(r, format="pdf"), "collab.firewall.uc_report: format: 'pdf' is not one of csv, markdown, html, json"),
     (lambda r: uc_report([], format="csv"), "input must be the result of collab.firewall.uc_flows"),
     (lambda r: uc_catalog_table([{"id": 1}], format="csv"), "input is not a catalog entry list"),
     (lambda r: uc_catalog_table("x"), "input must be a list of catalog entries"),
-    (lambda r: uc_catalog_table([], format="xml"), "format 'xml' is not one of markdown, csv"),
+    (lambda r: uc_catalog_table([], format="xml"), "collab.firewall.uc_catalog_table: format: 'xml' is not one of markdown, csv"),
 ])
 def test_errors_name_the_filter(result, call, message):
     with pytest.raises(AnsibleFilterError, match="collab.firewall.uc_"):

@@ -35,6 +35,7 @@ HOSTVARS = {
 }
 GROUPS = {"publisher": ["pub"], "subscriber": ["cm", "tftp"], "unity": ["cuc"], "cvp": ["call", "rpt"],
           "gateways": ["gw-g3", "gw-g2", "gw-x"]}
+GROUPS["uc"] = sorted(set(n for hosts in GROUPS.values() for n in hosts))
 FEATURES = ["sip_trunk", "snmp", "syslog", "reporting", "sip_integration"]
 
 
