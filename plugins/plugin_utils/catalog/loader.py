@@ -47,7 +47,7 @@ CUCM_SERVICE_ROLES = {
     "sccp": "cucm_callmanager", "sccps": "cucm_callmanager", "sip": "cucm_callmanager",
     "sips": "cucm_callmanager", "mgcp": "cucm_callmanager", "h225": "cucm_callmanager",
     "h225_ras": "cucm_callmanager", "h245": "cucm_callmanager", "tftp": "cucm_tftp", "cti": "cucm_cti",
-    "cti_tls": "cucm_cti",
+    "cti_tls": "cucm_cti", "jtapi": "cucm_cti",
 }
 CUCM_GENERIC_ROLES = ("cucm", "cucm_publisher", "cucm_subscriber")
 _RECORD_ID = re.compile(r"^(?P<key>[a-z0-9]+)-(?P<table>\d+(?:-\d+)?)-(?P<row>\d{2})[a-z]?$")
@@ -129,9 +129,12 @@ def _check_direction(record, endpoints, ports, src_ports, anomalies, where):
         raise CatalogError("%s: %s with the generic endpoint zone; name the peer (gateway, sip_peer, phone, a "
                            "node role, or unspecified)" % (where, record["protocol"]))
     wanted = CUCM_SERVICE_ROLES.get(record["protocol"])
-    if wanted and record["scope"] != "localhost" and record["to"] in CUCM_GENERIC_ROLES:
-        raise CatalogError("%s: %s towards %r; CUCM listeners of %s are %r (service binding)"
-                           % (where, record["protocol"], record["to"], record["protocol"], wanted))
+    if wanted and record["scope"] != "localhost":
+        for side, role in (("towards", record["to"]), ("from", record["from"])):
+            if role in CUCM_GENERIC_ROLES:
+                raise CatalogError("%s: %s %s %r; the CUCM end of %s is %r (service binding: a node without the "
+                                   "service neither listens nor initiates)"
+                                   % (where, record["protocol"], side, role, record["protocol"], wanted))
     if record["scope"] == "cluster":
         for role in (record["from"], record["to"]):
             meta = endpoints[role]

@@ -210,7 +210,8 @@ _BASE = "{id: cucm-1-01, table: '1', row: 1, transports: [udp], scope: network, 
         ("from: endpoint, to: cucm_callmanager, protocol: sip, ports: [5060]", "generic endpoint zone"),
         ("from: cucm, to: endpoint, protocol: rtp, ports: ['16384-32767']", "generic endpoint zone"),
         # rule 8: service binding
-        ("from: gateway, to: cucm, protocol: sip, ports: [5060]", "CUCM listeners of sip are 'cucm_callmanager'"),
+        ("from: gateway, to: cucm, protocol: sip, ports: [5060]", "the CUCM end of sip is 'cucm_callmanager'"),
+        ("from: cucm, to: gateway, protocol: sip, ports: [5060]", "sip from 'cucm'; the CUCM end of sip"),
         # rule 9: platforms are the gateway role's
         ("from: phone, to: gateway, protocol: rtp, ports: [1], platform: isr_g1", "platform 'isr_g1' is not one of"),
         ("from: phone, to: cucm, protocol: x, ports: [1], platform: isr_g2", "without a gateway side"),
