@@ -8,6 +8,8 @@ build_flows on it. Import this module after ``install_collection_finder()``, the
 import os
 import sys
 
+import yaml
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLE = os.path.join(ROOT, "inventory", "example")
 
@@ -79,11 +81,51 @@ def large(clusters=50, nodes_per_cluster=10, phones=5000, gateways=200):
     zones = example()["zones"]
     zones = dict(zones, phone=phone_subnets(phones))
     groups["uc"] = sorted(hostvars)
-    groups["all"] = sorted(hostvars)
+    # one router between the phones / gateways and the servers, one ASA in front of the first ten clusters
+    hostvars["rtr-core"] = {"ansible_host": "10.7.0.1", "ios_acl_interfaces": [
+        {"name": "GigabitEthernet0/1", "zones": ["phone"], "direction": "in"},
+        {"name": "GigabitEthernet0/2", "zones": ["gateways"], "direction": "both"}]}
+    hostvars["asa-dc"] = {"ansible_host": "10.7.0.2", "asa_acl_interfaces": [
+        {"name": "GigabitEthernet0/0", "nameif": "outside", "zones": ["phone", "browser"], "direction": "in"},
+        {"name": "GigabitEthernet0/1", "nameif": "inside", "direction": "in",
+         "zones": ["cucm-%02d-%02d" % (c, n) for c in range(min(10, clusters)) for n in range(nodes_per_cluster)]}]}
+    groups["routers"], groups["firewalls"] = ["rtr-core"], ["asa-dc"]
     return {"name": "large (%d clusters x %d nodes, %d phone subnets, %d gateways)"
                     % (clusters, nodes_per_cluster, phones, gateways),
             "hostvars": hostvars, "groups": groups, "zones": zones, "features": example()["features"],
             "releases": example()["releases"]}
+
+
+def devices(deployment):
+    """{device: (platform, options)} for output.tree.deployment_tree, from the devices' host variables."""
+    from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import DEVICE_OPTIONS
+
+    out = {}
+    for group, platform in (("routers", "ios"), ("firewalls", "asa")):
+        for name in deployment["groups"].get(group, []):
+            host = deployment["hostvars"][name]
+            out[name] = (platform, dict((option, host.get(variable, default))
+                                        for option, (variable, default) in DEVICE_OPTIONS[platform].items()))
+    return out
+
+
+def write_inventory(deployment, folder):
+    """The deployment as an Ansible inventory folder (hosts.yml + group_vars/all.yml) for the main job."""
+    product_groups = ("publisher", "subscriber", "imp", "unity", "cvp", "gateways")
+    children = dict((group, {"hosts": dict((name, deployment["hostvars"][name])
+                                           for name in deployment["groups"].get(group, []))})
+                    for group in product_groups)
+    inventory = {"all": {"children": {"uc": {"children": children}}}}
+    for group in ("routers", "firewalls"):
+        inventory["all"]["children"][group] = {"hosts": dict(
+            (name, deployment["hostvars"][name]) for name in deployment["groups"].get(group, []))}
+    os.makedirs(os.path.join(folder, "group_vars"), exist_ok=True)
+    with open(os.path.join(folder, "hosts.yml"), "w") as handle:
+        yaml.safe_dump(inventory, handle, sort_keys=False)
+    with open(os.path.join(folder, "group_vars", "all.yml"), "w") as handle:
+        yaml.safe_dump({"uc_zones": deployment["zones"], "uc_features": deployment["features"],
+                        "uc_release": deployment["releases"]}, handle, sort_keys=False)
+    return folder
 
 
 def flows(deployment):

@@ -20,6 +20,7 @@ from xml.sax.saxutils import quoteattr, escape
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.host_common import (
     PolicyError,
     fmt_range,
+    memo,
     normalize_policy,
     rule_comment,
     sanitize,
@@ -46,6 +47,9 @@ def _targets(rule, family):
     return ['<port port="%s" protocol="%s"/>' % (fmt_range(lo, hi), proto) for lo, hi in rule["ports"]]
 
 
+_ENTRIES = {}
+
+
 def render_firewalld(policy, zone="collab-uc", interfaces=()):
     """Return {"zone": name, "zone_xml": text, "ipsets": {name: xml}}; raises PolicyError on bad input.
 
@@ -67,8 +71,9 @@ def render_firewalld(policy, zone="collab-uc", interfaces=()):
                 [HEADER, '<ipset type="hash:net">',
                  "  <short>%s</short>" % name,
                  "  <description>%s</description>" % escape("sources of %s" % sanitize(uses)),
-                 '  <option name="family" value="%s"/>' % FAMILIES[family][1]] +
-                ["  <entry>%s</entry>" % c for c in cidrs] + ["</ipset>", ""])
+                 '  <option name="family" value="%s"/>' % FAMILIES[family][1],
+                 memo(_ENTRIES, cidrs, lambda: "\n".join("  <entry>%s</entry>" % c for c in cidrs)),
+                 "</ipset>", ""])
     body = []
     written = set()  # firewalld refuses a zone that holds one rich rule twice ("already set")
     for rule in rules:

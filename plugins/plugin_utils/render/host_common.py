@@ -117,8 +117,23 @@ def _rule(raw, management):
     }
 
 
+_LAST = {}
+
+
 def normalize_policy(policy):
-    """Validate a host policy and return the normalized form (management rule first)."""
+    """Validate a host policy and return the normalized form (management rule first).
+
+    The three host renderers of one node get the same policy object one after the other; the last result is
+    kept for that object (policies are never changed once built), so a node is normalized once, not thrice.
+    """
+    if _LAST.get("policy") is policy:
+        return _LAST["normalized"]
+    normalized = _normalize(policy)
+    _LAST.update(policy=policy, normalized=normalized)
+    return normalized
+
+
+def _normalize(policy):
     if not isinstance(policy, Mapping):
         raise PolicyError("policy must be a mapping, got %r" % (policy,))
     mgmt = policy.get("management")
@@ -152,9 +167,24 @@ def rule_comment(rule, limit=None):
     return out
 
 
+def memo(cache, key, make, limit=4096):
+    """cache[key], made once: a deployment renders the same source lists for every node and backend."""
+    try:
+        return cache[key]
+    except KeyError:
+        if len(cache) >= limit:
+            cache.clear()
+        value = cache[key] = make()
+        return value
+
+
+_SET_IDS = {}
+
+
 def set_id(cidrs):
     """Short stable id of a source list: the same list gives the same set name in every run."""
-    return hashlib.sha1("\n".join(cidrs).encode("ascii")).hexdigest()[:8]
+    key = tuple(cidrs)
+    return memo(_SET_IDS, key, lambda: hashlib.sha1("\n".join(key).encode("ascii")).hexdigest()[:8])
 
 
 def fmt_range(lo, hi, sep="-"):

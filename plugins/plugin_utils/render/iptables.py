@@ -36,6 +36,7 @@ import re
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.host_common import (
     fmt_range,
+    memo,
     normalize_policy,
     rule_comment,
     sanitize,
@@ -128,14 +129,17 @@ def ipset_name(cidrs, family, prefix=IPSET_PREFIX):
     return "%s%s-%s" % (prefix, family[1], set_id(list(cidrs)))
 
 
+_SET_LINES = {}
+
+
 def _set_lines(name, cidrs, family):
     inet = "inet" if family == "v4" else "inet6"
     maxelem = max(IPSET_MAXELEM, len(cidrs))
     temp = name + "-n"
-    return (["create %s hash:net family %s maxelem %d" % (temp, inet, maxelem)] +
-            ["add %s %s" % (temp, cidr) for cidr in cidrs] +
-            # -exist: create the live set only when it is missing, so that swap has a partner
-            ["create %s hash:net family %s maxelem %d -exist" % (name, inet, maxelem),
+    return (["create %s hash:net family %s maxelem %d" % (temp, inet, maxelem),
+             memo(_SET_LINES, (temp, cidrs), lambda: "\n".join("add %s %s" % (temp, cidr) for cidr in cidrs)),
+             # -exist: create the live set only when it is missing, so that swap has a partner
+             "create %s hash:net family %s maxelem %d -exist" % (name, inet, maxelem),
              "swap %s %s" % (temp, name), "destroy %s" % temp])
 
 

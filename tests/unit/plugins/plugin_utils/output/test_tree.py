@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The rendered tree of a deployment: every file, names checked up front, the fast policy JSON exact."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import os
+
+import pytest
+import yaml
+from hypothesis import given, settings
+
+from ansible.plugins.filter.core import to_nice_json
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import build_flows
+from ansible_collections.collab.firewall.plugins.plugin_utils.output import tree
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import TreeError
+from ansible_collections.collab.firewall.tests.unit.plugins.plugin_utils.fixtures.render_samples import (
+    POLICY,
+    big_policy,
+    policies,
+)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))))
+
+DEPLOYMENT_HOSTVARS = {
+    "pub": {"ansible_host": "10.1.1.10", "uc_cluster": "a", "uc_cucm_services": []},
+    "sub": {"ansible_host": "10.1.1.11", "uc_cluster": "a"},
+}
+GROUPS = {"publisher": ["pub"], "subscriber": ["sub"]}
+ZONES = {"phone": ["10.20.0.0/16", "10.32.0.0/16"], "admin_workstation": ["10.99.0.0/24"]}
+
+
+@pytest.fixture(scope="module")
+def deployment():
+    return build_flows(load_catalog(), DEPLOYMENT_HOSTVARS, GROUPS, zones=ZONES)
+
+
+@pytest.mark.parametrize("pol", [POLICY, big_policy()], ids=["sample", "big"])
+def test_fast_policy_json_is_ansibles_to_nice_json(pol):
+    assert tree._policy_json(pol) + "\n" == to_nice_json(pol, indent=1, sort_keys=True) + "\n"
+    assert tree._policy_json(pol) == tree._policy_json(copy.deepcopy(pol))  # from the cache: the same
+
+
+@settings(max_examples=30, deadline=None)
+@given(policies())
+def test_fast_policy_json_matches_on_random_policies(pol):
+    assert tree._policy_json(pol) == to_nice_json(pol, indent=1, sort_keys=True)
+
+
+def test_tree_holds_every_file_of_every_node(deployment):
+    stats = {}
+    files = tree.deployment_tree(deployment, load_catalog(), {"pub": {}, "sub": {"iptables_ipset": False}}, {},
+                                 stats=stats)
+    for node in ("pub", "sub"):
+        for name in ("policy.json", "nftables.nft", "iptables.rules", "ip6tables.rules", "firewalld/zones/zone.xml"):
+            assert "hosts/%s/%s" % (node, name) in files
+    assert "hosts/pub/ipsets.restore" in files and "hosts/sub/ipsets.restore" not in files
+    assert "-m set --match-set" in files["hosts/pub/iptables.rules"]
+    assert "--match-set" not in files["hosts/sub/iptables.rules"]
+    assert sorted(p for p in files if p.startswith(("report/", "catalog/"))) == [
+        "catalog/catalog.csv", "catalog/catalog.md", "report/flows.csv", "report/flows.html", "report/flows.json",
+        "report/flows.md"]
+    assert stats["nodes"]["pub"]["files"] == len([p for p in files if p.startswith("hosts/pub/")])
+
+
+def test_example_devices_render_the_role_files():
+    with open(os.path.join(ROOT, "inventory", "example", "host_vars", "rtr-core-1.yml")) as handle:
+        router = yaml.safe_load(handle)
+    hostvars = {"r1": {"ansible_host": "10.1.1.10", "uc_cluster": "a"}}
+    deployment = build_flows(load_catalog(), hostvars, {"publisher": ["r1"]}, zones=ZONES)
+    interfaces = [dict(i, zones=["phone"]) for i in router["ios_acl_interfaces"][:1]]
+    files = tree.deployment_tree(deployment, load_catalog(), {}, {"rtr": ("ios", {"interfaces": interfaces})})
+    assert sorted(p for p in files if p.startswith("devices/")) == [
+        "devices/rtr/config.txt", "devices/rtr/ios_acl_interfaces.yml", "devices/rtr/ios_acls.yml",
+        "devices/rtr/object_groups.yml", "devices/rtr/plan.json"]
+
+
+@pytest.mark.parametrize("name", ["..", "a/b", "", "."])
+def test_inventory_names_are_refused_before_any_work(deployment, name):
+    with pytest.raises(TreeError, match="inventory host .* cannot be used as a file or folder name"):
+        tree.deployment_tree(deployment, load_catalog(), {"pub": {}}, {name: ("ios", {"interfaces": []})})
+    with pytest.raises(TreeError, match="cannot be used as a file or folder name"):
+        tree.host_files(deployment, name)
