@@ -154,3 +154,10 @@ def test_default_output_is_out_in_the_working_folder_with_stats_and_archive(tmp_
     assert '"output_dir": "%s"' % (project / "out") in stats and '"cucm-pub-1": {' in stats
     with tarfile.open(str(archive)) as handle:
         assert sorted(handle.getnames()) == sorted(files)
+
+
+def test_check_mode_writes_nothing_and_reports_what_would_change(tmp_path):
+    out = tmp_path / "out"
+    proc = playbook(os.path.join(ROOT, "playbooks", "render.yml"), "-e", "uc_output_dir=%s" % out, "--check")
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "changed=1" in proc.stdout and not out.exists() and os.listdir(str(tmp_path)) == []
