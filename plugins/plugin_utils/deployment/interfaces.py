@@ -88,17 +88,30 @@ def _all_behind(cidr, behind):
     return netaddr.IPSet([cidr]).issubset(behind)
 
 
-def _cut(flow, behind, direction):
-    """The part of ``flow`` that crosses the interface in ``direction``, or None."""
+def _cut(flow, behind, direction, seen=None):
+    """The part of ``flow`` that crosses the interface in ``direction``, or None.
+
+    ``seen`` (a dict kept for one interface) remembers the cut of each address list: a deployment has many
+    flows from the same thousands of phone subnets, and intersecting them with ``behind`` is the costly part.
+    """
+    seen = {} if seen is None else seen
     inside_side, other_side = ("sources", "destinations") if direction == "in" else ("destinations", "sources")
-    inside = netaddr.IPSet(flow[inside_side]) & behind
-    if not inside:
+    key = ("inside", tuple(flow[inside_side]))
+    if key not in seen:
+        inside = netaddr.IPSet(flow[inside_side]) & behind
+        seen[key] = _cidrs(inside) if inside else None
+    if seen[key] is None:
         return None
-    other = [c for c in flow[other_side] if not _all_behind(c, behind)]
+    other = []
+    for cidr in flow[other_side]:
+        if ("behind", cidr) not in seen:
+            seen[("behind", cidr)] = _all_behind(cidr, behind)
+        if not seen[("behind", cidr)]:
+            other.append(cidr)
     if not other:
         return None
     out = dict(flow)
-    out[inside_side] = _cidrs(inside)
+    out[inside_side] = list(seen[key])
     out[other_side] = other
     return out
 
@@ -107,9 +120,9 @@ def crossing_flows(result, behind, direction):
     """The flows of ``result`` that cross an interface with ``behind`` behind it, in ``direction`` (in|out)."""
     if direction not in ("in", "out"):
         raise AclFlowError("direction %r is neither 'in' nor 'out'" % (direction,))
-    flows = []
+    flows, seen = [], {}
     for flow in result["flows"]:
-        cut = _cut(flow, behind, direction)
+        cut = _cut(flow, behind, direction, seen)
         if cut is not None:
             flows.append(cut)
     return flows

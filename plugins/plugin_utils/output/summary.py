@@ -20,4 +20,5 @@ def render_summary(tree, stats, result, deployment):
         "unresolved": len(deployment.get("unresolved") or []),
         "nodes": stats["nodes"],
         "devices": stats["devices"],
+        "seconds": stats.get("seconds", {}),
     }

@@ -21,6 +21,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import time
 
 from ansible.plugins.filter.core import to_nice_json, to_nice_yaml
 
@@ -170,7 +171,8 @@ def deployment_tree(deployment, catalog, hosts, devices, stats=None):
     ``hosts`` maps each UC node to its HOST_OPTIONS keyword arguments; ``devices`` maps each router or
     firewall to (platform, DEVICE_OPTIONS keyword arguments). Everything is computed before anything is
     returned, so a bad input stops the render before a file is written. A ``stats`` dict receives the
-    number of rules per node and of ACLs and flows per device.
+    number of rules per node and of ACLs and flows per device, and the seconds spent on the catalog and the
+    hosts, the devices and the reports.
     """
     tree = {}
     stats = {} if stats is None else stats
@@ -182,6 +184,7 @@ def deployment_tree(deployment, catalog, hosts, devices, stats=None):
         for relpath, text in files.items():
             tree["%s/%s" % (folder, relpath)] = text
 
+    clock = time.perf_counter()
     add("catalog", catalog_files(catalog))
     for host in sorted(hosts):
         options = dict(hosts[host])
@@ -189,6 +192,7 @@ def deployment_tree(deployment, catalog, hosts, devices, stats=None):
         files = _host_files(policy, **options)
         add("hosts/%s" % check_name(host, "inventory host"), files)
         stats["nodes"][host] = {"files": len(files), "rules": len(policy["rules"]) + 1}
+    clock = _lap(stats, "hosts", clock)
     for device in sorted(devices):
         platform, options = devices[device]
         plan = device_plan(deployment, device, platform, **options)
@@ -196,5 +200,13 @@ def deployment_tree(deployment, catalog, hosts, devices, stats=None):
         add("devices/%s" % check_name(device, "inventory host"), files)
         stats["devices"][device] = {"platform": platform, "files": len(files), "acls": len(plan["acls"]),
                                     "flows": sum(len(acl["flows"]) for acl in plan["acls"])}
+    clock = _lap(stats, "devices", clock)
     add("report", report_files(deployment, catalog))
+    _lap(stats, "reports", clock)
     return tree
+
+
+def _lap(stats, part, since):
+    now = time.perf_counter()
+    stats.setdefault("seconds", {})[part] = round(now - since, 3)
+    return now

@@ -72,16 +72,28 @@ def parse_network(value):
     return net
 
 
+_SPLIT = {}
+
+
 def split_families(values, what="sources"):
-    """Addresses -> ``{4: [IPNetwork...], 6: [...]}``, each merged (netaddr.cidr_merge) and sorted."""
+    """Addresses -> ``{4: [IPNetwork...], 6: [...]}``, each merged (netaddr.cidr_merge) and sorted.
+
+    A deployment's flows repeat the same long address lists (thousands of phone subnets), so each distinct
+    list is parsed and merged once; callers get fresh lists.
+    """
     if not isinstance(values, (list, tuple)):
         raise PolicyError("%s %r must be a list of CIDRs" % (what, values))
-    nets = [parse_network(v) for v in values]
-    out = {}
-    for version in (4, 6):
-        fam = [n for n in nets if n.version == version]
-        out[version] = sorted(netaddr.cidr_merge(fam)) if fam else []
-    return out
+    for value in values:
+        if not isinstance(value, str):
+            parse_network(value)  # raises the error naming the bad value
+    key = tuple(values)
+    if key not in _SPLIT:
+        nets = [parse_network(v) for v in values]  # only strings get here: parse_network refuses the rest
+        if len(_SPLIT) > 4096:
+            _SPLIT.clear()
+        _SPLIT[key] = dict((version, sorted(netaddr.cidr_merge([n for n in nets if n.version == version])))
+                           for version in (4, 6))
+    return dict((version, list(nets)) for version, nets in _SPLIT[key].items())
 
 
 def is_any(net):
