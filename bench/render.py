@@ -236,8 +236,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--phones", default="50,500,5000", help="phone subnet counts of the scaling table")
     parser.add_argument("--clusters", type=int, default=50)
-    parser.add_argument("--job", default="50,500,200", help="clusters,phones,gateways of the main job's inventory "
-                                                          "('' skips the playbook run)")
+    parser.add_argument("--job", default="50,500,200",
+                        help="clusters,phones,gateways of the main job's inventory ('' skips the playbook run)")
     parser.add_argument("--one-pass", dest="one_pass", help=argparse.SUPPRESS)  # child: example | clusters,phones
     parser.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
