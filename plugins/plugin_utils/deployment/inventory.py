@@ -135,7 +135,7 @@ def _check_node_variables(name, product, vars_):
 def _as_list(value, where, variable):
     if value is None:
         return []
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+    if isinstance(value, (str, bytes)) or hasattr(value, "keys") or not hasattr(value, "__iter__"):
         raise FlowError.at(where, variable, "must be a list, got %r" % (value,))
     return list(value)
 

@@ -30,7 +30,8 @@ def test_plan_then_audit():
 @pytest.mark.parametrize("call, message", [
     (lambda: uc_acl_flows("x", []), "collab.firewall.uc_acl_flows: input must be the result of uc_flows, got 'x'"),
     (lambda: uc_acl_flows(RESULT), "collab.firewall.uc_acl_flows: interfaces: is required"),
-    (lambda: uc_acl_flows(RESULT, [], log_deny="maybe"), "collab.firewall.uc_acl_flows: log_deny: must be a boolean (true/false, yes/no, on/off, 1/0), got the string 'maybe'"),
+    (lambda: uc_acl_flows(RESULT, [], log_deny="maybe"),
+     "collab.firewall.uc_acl_flows: log_deny: must be a boolean (true/false, yes/no, on/off, 1/0), got the string 'maybe'"),
     (lambda: uc_acl_flows(RESULT, [{"name": "Gi0/1", "zones": ["moon"]}], host="rtr-1", variable="ios_acl_interfaces"),
      "collab.firewall.uc_acl_flows: rtr-1: ios_acl_interfaces[0].zones: unknown zone 'moon'"),
     (lambda: uc_acl_audit([], []), "collab.firewall.uc_acl_audit: input must be the result of uc_acl_flows, got []"),

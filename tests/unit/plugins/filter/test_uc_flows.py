@@ -56,3 +56,44 @@ def test_explain_and_policy_through_the_filters():
     assert uc_explain(result, "10.20.0.1", "sub", 2000, "tcp")["allowed"]
     policy = uc_host_policy(result, "sub", management_sources=["192.0.2.1"])
     assert "192.0.2.1/32" in policy["management"]["sources"]
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    from ansible_collections.collab.firewall.plugins.filter import uc_flows as module
+
+    lines = []
+    monkeypatch.setattr(module._display, "warning", lines.append)
+    return lines
+
+
+def test_unresolved_zones_are_warnings_one_line_each(warnings):
+    result = uc_flows(HOSTVARS, GROUPS, features=["ntp", "ldap_sync"])
+    unresolved = [u for u in result["unresolved"] if "reason" not in u]
+    assert unresolved and len(warnings) == len(unresolved)
+    for item, line in zip(unresolved, warnings):
+        assert line == ("collab.firewall.uc_flows: zone %s has no addresses, so %s stay closed; set uc_zones.%s (or "
+                        "uc_zones.%s: [] to leave it out on purpose)"
+                        % (item["role"], " ".join(item["catalog_ids"]), item["role"], item["role"]))
+    assert any("zone ldap_directory has no addresses" in line for line in warnings)
+
+
+def test_a_zone_left_out_on_purpose_is_not_warned_about(warnings):
+    zones = dict(ZONES, ldap_directory=[], ntp_server=[])
+    result = uc_flows(HOSTVARS, GROUPS, features=["ntp", "ldap_sync"], zones=zones)
+    assert "ldap_directory" in [u["role"] for u in result["unresolved"]]  # still reported
+    assert not any("ldap_directory" in line or "ntp_server" in line for line in warnings)
+
+
+def test_strict_zones_keeps_them_errors(warnings):
+    with pytest.raises(AnsibleFilterError, match=r"^collab.firewall.uc_flows: inventory: uc_zones: no addresses for"):
+        uc_flows(HOSTVARS, GROUPS, strict_zones="yes")
+    assert warnings == []
+
+
+def test_confirmed_any_network_is_warned(warnings):
+    zones = dict(ZONES, phone=["0.0.0.0/0"])
+    result = uc_flows(HOSTVARS, GROUPS, zones=zones, confirm_any_network=["uc_zones.phone"])
+    assert result["zones"]["phone"] == ["0.0.0.0/0"]
+    assert ("collab.firewall.uc_flows: uc_zones.phone holds 0.0.0.0/0, every address of the family (confirmed by "
+            "uc_confirm_any_network)") in warnings
