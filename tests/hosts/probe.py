@@ -94,7 +94,7 @@ def probe(env, src, dst, transport, port, family=4):
     address = _address(state, dst, family)
     bind = "::" if family == 6 else "0.0.0.0"
     listener = netns_hosts.host_popen("%s-%s" % (env, dst),
-                                      ["python3", "-c", _LISTENER, bind, transport, str(port), str(TIMEOUT + 3)],
+                                      ["python3", "-c", _LISTENER, bind, transport, str(port), str(TIMEOUT + 10)],
                                       stdout=netns_hosts.subprocess.PIPE, text=True)
     try:
         status = listener.stdout.readline().strip()
