@@ -14,6 +14,7 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
+from ansible_collections.collab.firewall.plugins.module_utils.host_firewall.common import confirm_command
 from ansible_collections.collab.firewall.plugins.plugin_utils.apply.host import (
     BACKENDS,
     ApplyError,
@@ -103,6 +104,8 @@ class ActionModule(ActionBase):
             result["drift_message"] = (
                 "%s: the live %s ruleset differs from the one activated last time (flushed or edited by hand); it %s "
                 "restored." % (host, applied["backend"], "would be" if self._task.check_mode else "will be"))
+            # in the play output at every verbosity, without a task of its own (one task less per host)
+            display.display(result["drift_message"], color="bright purple")
         if applied.get("activated"):
             result.update(self._confirm(host, node_args, applied, args, task_vars))
         if not self._task.diff:
@@ -139,9 +142,11 @@ class ActionModule(ActionBase):
         return self._execute_module(module_name=NODE_MODULE, module_args=node_args, task_vars=task_vars)
 
     def _confirm(self, host, node_args, applied, args, task_vars):
-        """Prove a NEW SSH connection works and disarm the rollback through it, within confirm_timeout."""
-        confirm_args = dict(step="confirm", token=node_args["token"], table=node_args["table"],
-                            zone=node_args["zone"], state_dir=STATE_DIR)
+        """Prove a NEW SSH connection works and disarm the rollback through it, within confirm_timeout.
+
+        The confirmation is one plain shell command (no module start-up on the node).
+        """
+        command = confirm_command(STATE_DIR, node_args["token"])
         backend = applied.get("backend") if applied.get("backend") != "auto" else None
         deadline = time.monotonic() + args["confirm_timeout"]
         last = applied.get("lost") or "no answer"
@@ -154,14 +159,14 @@ class ActionModule(ActionBase):
             if ssh:
                 self._connection.set_option("timeout", max(1, min(10, int(remaining))))
             try:
-                confirmed = self._node(confirm_args, task_vars)
+                confirmed = self._low_level_execute_command(command)
             except AnsibleConnectionFailure as exc:
                 last = str(exc).splitlines()[0] if str(exc) else "connection failed"
                 time.sleep(min(1, max(0, deadline - time.monotonic())))
                 continue
-            if confirmed.get("failed"):
+            if confirmed.get("rc") != 0:
                 return dict(failed=True, changed=True, msg="%s: after activating the new %s ruleset: %s" % (
-                    host, confirmed.get("backend") or backend or "", confirmed.get("msg")))
+                    host, backend or "", (confirmed.get("stdout") or confirmed.get("stderr") or "").strip()))
             return dict(changed=True, confirmed=True)
         return dict(failed=True, changed=True, msg=(
             "%s: after activating the new %s ruleset the controller could not confirm a new SSH connection "

@@ -139,7 +139,8 @@ class Backend(object):
         raise NotImplementedError
 
     def cleanup(self):
-        """After a confirmed activation: remove what the new ruleset no longer uses (nothing by default)."""
+        """Shell commands that remove what the new (just activated) ruleset no longer uses, run by the
+        confirmation only (the rollback may still need it); none by default."""
         return []
 
 
@@ -171,17 +172,47 @@ def arm(state_dir, token, seconds, script, spawn=None):
     return None
 
 
-def disarm(state_dir, token):
-    """Remove our token; fails when the timer already fired (the node rolled back) or another run armed."""
-    armed = (read(os.path.join(state_dir, "armed"), "") or "").strip()
-    if armed != token:
-        fired = (read(os.path.join(state_dir, "rolled-back"), "") or "").strip() == token
-        raise BackendError("confirm", "the rollback already fired; the node restored its previous ruleset"
-                           if fired else "the rollback is not armed by this run (found %r)" % armed)
-    os.unlink(os.path.join(state_dir, "armed"))
+# Run over a NEW SSH connection as a plain shell command (no module start-up): disarm our rollback, then make
+# what apply recorded right after the activation the reference for the next drift check, then clean up.
+CONFIRM_SCRIPT = """cd %(state_dir)s || exit 2
+if [ "$(cat armed 2>/dev/null)" != "%(token)s" ]; then
+  if [ "$(cat rolled-back 2>/dev/null)" = "%(token)s" ]; then
+    echo "the rollback already fired; the node restored its previous ruleset"
+  else
+    echo "the rollback is not armed by this run (found $(cat armed 2>/dev/null))"
+  fi
+  exit 3
+fi
+rm -f armed
+b=$(cat pending.backend)
+mv -f pending.digest "$b.digest" && mv -f pending.applied "$b.applied" && rm -f pending.backend || exit 4
+if [ -f pending.cleanup ]; then sh pending.cleanup >/dev/null 2>&1; rm -f pending.cleanup; fi
+echo "confirmed $b"
+"""
 
 
-def record(state_dir, backend, texts, live):
-    """What is live after a confirmed activation: the digest of the live rules and the activated files."""
-    write(os.path.join(state_dir, backend + ".digest"), sha256(live) + "\n")
-    write(os.path.join(state_dir, backend + ".applied"), "".join(texts))
+def confirm_command(state_dir, token):
+    """The shell text that confirms one activation (see CONFIRM_SCRIPT); exit 0 and ``confirmed BACKEND``."""
+    return (CONFIRM_SCRIPT % {"state_dir": state_dir, "token": token}).strip()
+
+
+def pending(state_dir, backend, texts, live, cleanup=()):
+    """What confirm makes current: the live ruleset's digest and the activated files, recorded right after the
+    activation, and the shell commands that remove what the new ruleset no longer uses."""
+    write(os.path.join(state_dir, "pending.backend"), backend + "\n")
+    write(os.path.join(state_dir, "pending.digest"), sha256(live) + "\n")
+    write(os.path.join(state_dir, "pending.applied"), "".join(texts))
+    cleanup_path = os.path.join(state_dir, "pending.cleanup")
+    if cleanup:
+        write(cleanup_path, "".join(line + "\n" for line in cleanup))
+    elif os.path.exists(cleanup_path):
+        os.unlink(cleanup_path)
+
+
+def disarm(state_dir, token, runner=run):
+    """Confirm through the same shell text the controller runs; fails when the timer already fired (the node
+    rolled back) or another run armed."""
+    rc, out, err = runner(["sh", "-c", confirm_command(state_dir, token)])
+    if rc != 0:
+        raise BackendError("confirm", (out or err).strip() or "exit %d" % rc)
+    return out.strip().split()[-1]

@@ -14,7 +14,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
-import json
 import os
 import shutil
 import tempfile
@@ -24,8 +23,8 @@ from ansible_collections.collab.firewall.plugins.module_utils.host_firewall.comm
     BackendError,
     arm,
     disarm,
+    pending,
     read,
-    record,
     run,
     sha256,
     write,
@@ -115,9 +114,11 @@ def apply(params, check_mode=False, runner=run, environ=None, spawn=None):
             path = os.path.join(scratch, name)
             write(path, text)
             candidates.append(path)
-        backend.validate(candidates)
         new_text = "".join(text for _name, text in files)
         applied = read(os.path.join(state_dir, cls.name + ".applied"))
+        if new_text != applied:
+            # a ruleset identical to the one activated (and so validated) last time needs no second check
+            backend.validate(candidates)
         recorded = (read(os.path.join(state_dir, cls.name + ".digest"), "") or "").strip()
         live = backend.digest()
         if cls.name == "iptables":
@@ -152,16 +153,16 @@ def apply(params, check_mode=False, runner=run, environ=None, spawn=None):
     token = params.get("token")
     if not token:
         raise BackendError("Arm the rollback", "no token given")
-    # what confirm records, even when the controller lost this session and no longer knows the backend
-    write(os.path.join(state_dir, "activation.json"), json.dumps({"backend": cls.name, "staged": result["staged"]}))
     arm(state_dir, token, params.get("rollback_seconds") or 120, backend.rollback_script(), spawn=spawn)
     try:
         backend.activate(staged)
     except BackendError:
         # the new ruleset may be half loaded: restore the snapshot now instead of waiting for the timer
+        os.unlink(os.path.join(state_dir, "armed"))
         runner(["sh", os.path.join(state_dir, "rollback.sh")])
-        disarm(state_dir, token)
         raise
+    # recorded now, made current only by the confirmation over a new connection
+    pending(state_dir, cls.name, [text for _name, text in files], backend.digest(), backend.cleanup())
     if params.get("after_activate"):
         runner(["sh", "-c", params["after_activate"]])
     result.update(activated=True, armed=True)
@@ -169,17 +170,9 @@ def apply(params, check_mode=False, runner=run, environ=None, spawn=None):
 
 
 def confirm(params, runner=run):
-    """Over a new connection: disarm our rollback and record the live ruleset for the next drift check."""
-    state_dir = params.get("state_dir") or STATE_DIR
-    try:
-        activation = json.loads(read(os.path.join(state_dir, "activation.json"), "") or "{}")
-    except ValueError:
-        activation = {}
-    if activation.get("backend") not in BACKENDS:
-        raise BackendError("confirm", "no activation is recorded in %s" % state_dir)
-    cls = BACKENDS[activation["backend"]]
-    backend = make_backend(cls, params, runner)
-    disarm(state_dir, params.get("token") or "")
-    texts = [read(os.path.join(state_dir, name), "") for name in activation.get("staged") or []]
-    record(backend.state_dir, cls.name, texts, backend.digest())
-    return {"backend": cls.name, "changed": False, "confirmed": True, "removed": backend.cleanup()}
+    """Over a new connection: disarm our rollback and make the ruleset recorded at activation the reference.
+
+    The controller runs the same shell text directly (common.confirm_command), without a module start-up.
+    """
+    backend = disarm(params.get("state_dir") or STATE_DIR, params.get("token") or "", runner)
+    return {"backend": backend, "changed": False, "confirmed": True}

@@ -151,13 +151,11 @@ class Iptables(Backend):
         self.persist(paths)
 
     def cleanup(self):
-        """After the confirmation: destroy our sets that the live rules no longer use."""
+        """Destroy our sets that the just activated rules no longer use, once the controller confirmed."""
         if not which("ipset"):
             return []
         stale = stale_sets(self.run(["ipset", "list", "-n"])[1].split(), self._staged_sets(), self.prefix)
-        for name in stale:
-            self.run(["ipset", "destroy", name])
-        return stale
+        return ["ipset destroy %s" % name for name in stale]
 
     def persist(self, paths):
         files = self._split(paths)

@@ -169,7 +169,9 @@ def test_iptables_with_ipsets_activates_cleans_up_and_rolls_back(ipt_backend):
     # activated again and confirmed: the set the rules no longer use goes away
     backend.snapshot()
     backend.activate(paths)
-    assert backend.cleanup() == ["cfw4-99999999"]
+    cleanup = backend.cleanup()
+    assert cleanup == ["ipset destroy cfw4-99999999"]
+    in_ns(ns, "; ".join(cleanup))
     assert sorted(in_ns(ns, "ipset list -n").stdout.split()) == ["cfw4-0a0b0c0d", "cfw6-0e0f1a1b"]
     # a second load of the same sets swaps them in again without touching the rules that use them
     backend.activate(paths)

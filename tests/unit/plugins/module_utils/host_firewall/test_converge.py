@@ -17,6 +17,7 @@ from ansible_collections.collab.firewall.plugins.module_utils.host_firewall.comm
     BackendError,
     arm,
     disarm,
+    pending,
     read,
 )
 from ansible_collections.collab.firewall.plugins.module_utils.host_firewall.nftables import Nftables
@@ -105,8 +106,8 @@ def test_rejected_candidate_changes_nothing(node):
         node.apply(pol=policy(ports=[8443]), suffix="\nthis is not nftables\n")
     assert str(err.value).startswith("Stage the nftables ruleset: the candidate failed to validate")
     assert node.live() == live and read(os.path.join(node.state, "nftables.staged")) == staged
-    assert sorted(os.listdir(node.state)) == sorted(["activation.json", "nftables.applied", "nftables.digest",
-                                                     "nftables.staged", "previous", "rollback.sh"])
+    assert sorted(os.listdir(node.state)) == sorted(["nftables.applied", "nftables.digest", "nftables.staged",
+                                                     "previous", "rollback.sh"])
 
 
 def test_controller_outside_the_management_sources_changes_nothing(node):
@@ -161,11 +162,15 @@ def test_the_timer_rolls_back_unless_disarmed(tmp_path):
     for token, disarmed in (("a1", False), ("b2", True)):
         marker = tmp_path / ("ran-" + token)
         argv = []
+        pending(state, "nftables", ["ruleset of %s\n" % token], "live", ["touch %s-cleaned" % marker])
         arm(state, token, 0, "touch %s" % marker, spawn=argv.extend)
         if disarmed:
             disarm(state, token)
         subprocess.run(argv, check=True, cwd=state, timeout=30)
         assert marker.exists() != disarmed
+        # the confirmation made the activation current and cleaned up; a rolled-back one did neither
+        assert os.path.exists(str(marker) + "-cleaned") == disarmed
+        assert (read(os.path.join(state, "nftables.applied")) == "ruleset of %s\n" % token) == disarmed
         assert (read(os.path.join(state, "rolled-back"), "").strip() == token) != disarmed
     with pytest.raises(BackendError) as err:
         disarm(state, "a1")
