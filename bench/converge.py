@@ -390,8 +390,8 @@ Rerun (as root, from the repository root; about half an hour for all three sizes
 python bench/converge.py --sizes 1,5,20
 ```
 
-Machine: {nproc} CPUs, kernel {kernel}, Python {python}, {core}, ansible.posix {posix}. Sizes run: {sizes};
-runs longer than {cap} s are stopped and marked capped.
+Machine: {nproc} CPUs, kernel {kernel}, Python {python}, {core}, ansible.posix {posix}; {load}. Sizes run:
+{sizes}; runs longer than {cap} s are stopped and marked capped.
 
 ## Setup
 * Env `bcvN` has N hosts: odd ones run firewalld, even ones are plain (iptables). Every host is a CUCM
@@ -401,8 +401,11 @@ runs longer than {cap} s are stopped and marked capped.
   `collab.firewall.uc_host_policy`; from N=2 on one more rule, SIP trunk 5060-5061/tcp from the other clusters'
   subscribers, merged into a few CIDRs).
 * **role**: `playbooks/host_firewall.yml` (role `collab.firewall.host_firewall`, backend firewalld on firewalld
-  hosts, iptables on plain hosts; it renders the whole ruleset and activates it in one transaction with
-  commit-confirm).
+  hosts, iptables with ipsets on plain hosts). One task per node, `collab.firewall.host_ruleset`: the ruleset is
+  rendered on the controller and one module call on the node stages, validates, compares with the last
+  activation and the live rules and, when anything differs, snapshots, arms the rollback and activates in one
+  transaction; then one shell command over a new SSH connection confirms (commit-confirm). A re-run that finds
+  nothing to do is one module call.
 * **naive**: a playbook generated from the same policy files (written by the role in `rendered` state): one task
   per source, transport and port (range). firewalld hosts: `ansible.posix.firewalld` rich rules in zone
   `public` (controller SSH first, then every rule, then the zone's ssh/dhcpv6-client services closed and target
@@ -411,8 +414,11 @@ runs longer than {cap} s are stopped and marked capped.
   so firewalld and plain hosts do not wait for each other.
 * Each approach starts from fresh hosts. forks = N (at most 20). Time = wall time of `ansible-playbook`
   (includes its start-up); changed = sum of `changed` over the hosts in the recap. Tasks per host = tasks that
-  ran on the first host of each kind (recap `ok`); live rules = rich rules (firewalld) or `-A` lines of
-  `iptables-save` + `ip6tables-save` (plain) after the re-run.
+  ran on the first host of each kind on the first run (recap `ok`, skipped tasks not counted; for the role: its
+  argument check, `host_ruleset`, and the one-per-play flow computation on the first host only); SSH
+  round trips = ssh and sftp commands Ansible ran against that host (counted by wrapper executables; control
+  commands `-O check/stop` excluded) on the first run / the re-run; live rules = rich rules (firewalld) or `-A`
+  lines of `iptables-save` + `ip6tables-save` (plain) after the re-run.
 * Times depend on everything else the machine runs: on {nproc} CPUs, 20 hosts with firewalld and the
   controller share the same cores.
 
@@ -434,13 +440,32 @@ def main(argv=None):
     parser.add_argument("--approaches", default="role,naive")
     parser.add_argument("--no-doc", action="store_true", help="print the table only")
     parser.add_argument("--keep-logs", action="store_true", help="keep the playbooks, inventories and logs")
+    parser.add_argument("--save", help="also write the rows as JSON to this file (to combine runs of several sizes)")
+    parser.add_argument("--combine", help="comma separated files written by --save: write the table and the doc "
+                                          "from them, run nothing")
     args = parser.parse_args(argv)
+    if args.combine:
+        rows, machine = [], None
+        for path in args.combine.split(","):
+            with open(path) as handle:
+                saved = json.load(handle)
+            rows += saved["rows"]
+            machine = machine or saved["machine"]
+            if saved["machine"]["load"] not in machine["load"]:
+                machine["load"] += "; " + saved["machine"]["load"]
+        sizes = sorted({row["size"] for row in rows})
+        print(table(rows, args.cap))
+        print()
+        print(ratios(rows))
+        write_doc(table(rows, args.cap), ratios(rows), machine, sizes, args.cap, rows[0].get("policy_rules", "?"))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if os.geteuid() != 0:
         parser.error("run as root (the test hosts are network namespaces)")
     if not netns_hosts.netns_supported():
         parser.error("this kernel cannot create the namespaces the test hosts need")
     machine = versions()
+    load_before = os.getloadavg()
     workdir = tempfile.mkdtemp(prefix="bench-converge-")
     rows = []
     try:
@@ -462,6 +487,12 @@ def main(argv=None):
     print(text)
     print()
     print(ratio_text)
+    machine["load"] = "load average (1/5/15 min) %s at the start, %s at the end" % (
+        "/".join("%.1f" % x for x in load_before), "/".join("%.1f" % x for x in os.getloadavg()))
+    print(machine["load"])
+    if args.save:
+        with open(args.save, "w") as handle:
+            json.dump({"rows": rows, "machine": machine}, handle, indent=1, default=str)
     if not args.no_doc and rows:
         write_doc(text, ratio_text, machine, sizes, args.cap, rows[0].get("policy_rules", "?"))
     return 0
