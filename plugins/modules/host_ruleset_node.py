@@ -78,7 +78,7 @@ options:
     description: Paths whose presence marks a Cisco UC appliance; the module then changes nothing and fails.
     type: list
     elements: path
-    default: [/usr/local/cm, /usr/local/platform, /etc/cisco-release]
+    default: [/usr/local/cm, /usr/local/platform]
   after_activate:
     description: Fault injection for the collection's own safety tests (a shell command run right after activation).
     type: str
@@ -166,7 +166,7 @@ def main():
             token=dict(type="str", no_log=True),
             state_dir=dict(type="path", default="/var/lib/collab-firewall"),
             appliance_markers=dict(type="list", elements="path",
-                                   default=["/usr/local/cm", "/usr/local/platform", "/etc/cisco-release"]),
+                                   default=["/usr/local/cm", "/usr/local/platform"]),
             after_activate=dict(type="str"),
         ),
         supports_check_mode=True,

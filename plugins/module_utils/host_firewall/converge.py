@@ -36,7 +36,7 @@ from ansible_collections.collab.firewall.plugins.module_utils.host_firewall.nfta
 BACKENDS = {"firewalld": Firewalld, "nftables": Nftables, "iptables": Iptables}
 AUTO_ORDER = ("firewalld", "nftables", "iptables")
 # What a Cisco UC appliance (Voice Operating System) carries and a Linux host you control does not.
-APPLIANCE_MARKERS = ("/usr/local/cm", "/usr/local/platform", "/etc/cisco-release")
+APPLIANCE_MARKERS = ("/usr/local/cm", "/usr/local/platform")
 
 
 def choose_backend(wanted, runner=run):

@@ -76,6 +76,9 @@ def check_timing(host, rollback_seconds, confirm_timeout):
 
 def with_management(policy, addresses):
     """The policy with ``addresses`` (single hosts) added to its management sources."""
+    if not isinstance(policy, dict) or not isinstance(policy.get("management"), dict):
+        raise ApplyError("policy must be the result of collab.firewall.uc_host_policy (a dict with management "
+                         "and rules), got %s" % type(policy).__name__)
     extra = ["%s/%d" % (a, 128 if ":" in a else 32) for a in addresses if a]
     if not extra:
         return policy

@@ -62,6 +62,9 @@ def test_with_management_adds_host_routes_and_keeps_the_input():
     assert pol["management"]["sources"][-2:] == ["198.18.1.1/32", "fd00::1/128"]
     assert POLICY["management"]["sources"] == ["192.0.2.0/24", "2001:db8:ff::/48"]
     assert with_management(POLICY, [None]) is POLICY
+    with pytest.raises(ApplyError) as err:
+        with_management({"rules": []}, ["198.18.1.1"])
+    assert str(err.value).startswith("policy must be the result of collab.firewall.uc_host_policy")
 
 
 def test_render_only_what_the_backend_needs():
