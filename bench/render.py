@@ -269,13 +269,13 @@ def main():
     print("\n### rules as phone subnets grow (%d clusters x 10 nodes, 200 gateways; summed over UC nodes)\n"
           % args.clusters)
     print("| phone subnets | build_flows + render (s) | nftables rules | firewalld rich rules | IOS ACEs | ASA ACEs "
-          "| iptables rules | naive (host) | naive (ACL) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| iptables + ipsets rules | iptables rules (plain) | naive (host) | naive (ACL) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count, steps, rule_counts in scaling:
-        print("| %d | %.1f | %d | %d | %d | %d | %d | %d | %d |" % (
+        print("| %d | %.1f | %d | %d | %d | %d | %d | %d | %d | %d |" % (
             count, sum(s for _n, s, _o in steps), rule_counts["nftables"][0], rule_counts["firewalld"][0],
-            rule_counts["ios"][0], rule_counts["asa"][0], rule_counts["iptables"][0], rule_counts["nftables"][1],
-            rule_counts["ios"][1]))
+            rule_counts["ios"][0], rule_counts["asa"][0], rule_counts["iptables + ipsets"][0],
+            rule_counts["iptables"][0], rule_counts["nftables"][1], rule_counts["ios"][1]))
     if args.job:
         clusters, count, gateways = (int(v) for v in args.job.split(","))
         main_job(clusters, count, gateways)
