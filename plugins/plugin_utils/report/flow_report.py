@@ -71,7 +71,13 @@ def _md(rows, result, anomalies):
         "", "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     lines += ["| " + " | ".join(_cell(row[c]) for c in COLUMNS) + " |" for row in rows]
     lines += ["", "## Unresolved endpoints", "", "Zones the catalog needs but `uc_zones` does not define; their flows are not opened.", ""]
-    lines += ["- `%s`: %s" % (u["role"], " ".join(u["catalog_ids"])) for u in result["unresolved"]] or ["- none"]
+    lines += ["- `%s`: %s%s" % (u["role"], " ".join(u["catalog_ids"]), " (%s)" % u["reason"] if u.get("reason") else "")
+              for u in result["unresolved"]] or ["- none"]
+    platforms = result.get("gateway_platforms") or {}
+    lines += ["", "## Gateway platforms", "", "The platform whose documented port ranges each gateway gets "
+              "(`uc_gateway_platform`).", ""]
+    lines += ["- `%s`: %s" % (name, info["platform"] if info["platform"] else "not set - " + info.get("note", "default"))
+              for name, info in sorted(platforms.items())] or ["- no gateways"]
     lines += ["", "## Catalog anomalies in these flows", ""]
     lines += ["- `%s` (%s): %s" % (a["id"], a["kind"], a["note"]) for a in anomalies] or ["- none"]
     return "\n".join(lines) + "\n"
@@ -244,7 +250,8 @@ def _html(rows, result, anomalies):
             len(rows), ", ".join("%s %s" % kv for kv in sorted(result["releases"].items())), ", ".join(result["features"])),
         "edges": [{"from": s, "to": t, "count": n} for (s, t), n in sorted(edges.items())],
         "kinds": kinds,
-        "unresolved": ["%s: %s" % (u["role"], " ".join(u["catalog_ids"])) for u in result["unresolved"]],
+        "unresolved": ["%s: %s%s" % (u["role"], " ".join(u["catalog_ids"]), " (%s)" % u["reason"] if u.get("reason") else "")
+                       for u in result["unresolved"]],
         "anomalies": ["%s (%s): %s" % (a["id"], a["kind"], a["note"]) for a in anomalies],
     }
     # "</" inside the JSON would end the script element early
@@ -263,5 +270,6 @@ def flow_report(result, catalog, fmt):
         return _md(rows, result, anomalies)
     if fmt == "json":
         return json.dumps({"flows": rows, "unresolved": result["unresolved"], "anomalies": anomalies,
-                           "skipped": result["skipped"]}, indent=1, sort_keys=True) + "\n"
+                           "skipped": result["skipped"], "gateway_platforms": result.get("gateway_platforms") or {}},
+                          indent=1, sort_keys=True) + "\n"
     return _html(rows, result, anomalies)

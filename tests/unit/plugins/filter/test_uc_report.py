@@ -69,3 +69,15 @@ def test_catalog_table_formats():
     assert [r["id"] for r in rows] == [e["id"] for e in entries]
     table = uc_catalog_table(entries)
     assert table.count("\n") == len(entries) + 2 and table.startswith("| id | product |")
+
+
+def test_reports_say_which_gateway_platform_applies():
+    hostvars = dict(HOSTVARS, **{"gw-a": {"ansible_host": "10.1.9.1", "uc_gateway_platform": "isr_g2", "uc_zones": ZONES},
+                                 "gw-b": {"ansible_host": "10.1.9.2", "uc_zones": ZONES}})
+    groups = dict(GROUPS, gateways=["gw-a", "gw-b"], uc=GROUPS["uc"] + ["gw-a", "gw-b"])
+    deployment = uc_flows(hostvars, groups)
+    markdown = uc_report(deployment, format="markdown")
+    assert "- `gw-a`: isr_g2" in markdown
+    assert "- `gw-b`: not set - uc_gateway_platform is not set" in markdown
+    report = json.loads(uc_report(deployment, format="json"))
+    assert report["gateway_platforms"]["gw-b"]["source"] == "default"
