@@ -48,7 +48,7 @@ def _options(host_vars, table, host):
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(("dest", "deployment", "hosts", "routers", "firewalls", "keep", "publish"))
+    _VALID_ARGS = frozenset(("dest", "deployment", "hosts", "routers", "firewalls", "gateways", "keep", "publish"))
 
     def _arg_list(self, name, default):
         value = self._task.args.get(name)
@@ -88,8 +88,14 @@ class ActionModule(ActionBase):
                             "behind each (see the %s_acl role's README)"
                             % (name, DEVICE_OPTIONS[platform]["interfaces"][0], platform))
                     devices[name] = (platform, options)
+            gateways = {}
+            for name in self._arg_list("gateways", groups.get("gateways") or []):
+                if name in devices:
+                    raise AnsibleActionFail("collab.firewall.render_deployment: %s is both a voice gateway and a router "
+                                            "or firewall" % name)
+                gateways[name] = _options(hostvars[name], DEVICE_OPTIONS["ios"], name)
             stats = {}
-            tree = deployment_tree(deployment, load_catalog(), hosts, devices, stats=stats)
+            tree = deployment_tree(deployment, load_catalog(), hosts, devices, stats=stats, gateways=gateways)
             dest = args.get("dest") or self._templar.template(task_vars.get("uc_output_dir")) or "out"
             root = output_folder(dest)
             keep = self._arg_list("keep", ["audit"])

@@ -13,6 +13,8 @@ tree and the per-host tree are the same bytes.
                                              ip6tables.rules (with ipsets.restore unless host_firewall_iptables_ipset
                                              is false), firewalld/zones/zone.xml, firewalld/ipsets/*.xml
     devices/<router or firewall>/config.txt  one folder per IOS router / ASA firewall (DEVICE_FILES)
+    devices/<gateway>/config.txt             one folder per voice gateway: its own inbound ACLs (when it lists
+                                             interfaces) and its voice trusted list (gateway_files)
     report/flows.{csv,md,json,html}          the flow matrix of the deployment
 """
 
@@ -27,6 +29,7 @@ from ansible.plugins.filter.core import to_nice_json, to_nice_yaml
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import select_entries
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table import entries_table
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.gateways import gateway_view, trusted_list
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld
@@ -35,6 +38,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables im
     render_iptables,
     render_iptables_ipset,
 )
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios_voice import render_trusted_list
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import render_nftables
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan as _device_plan
 from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import flow_report
@@ -147,7 +151,42 @@ DEVICE_FILES = {"ios": _ios_files, "asa": _asa_files}
 def device_files(plan):
     """{relpath: text} of one device's folder, from its collab.firewall.uc_acl_flows plan (with platform)."""
     check_name(plan["host"], "inventory host")
+    if plan.get("voice"):
+        return gateway_files(plan)
     return DEVICE_FILES[plan["platform"]](plan)
+
+
+def gateway_plan(deployment, gateway, interfaces=None, **options):
+    """A gateway's own configuration: the ios plan of the interfaces it lists and its voice trusted list.
+
+    The interfaces are planned like a router's (the same options, ``DEVICE_OPTIONS["ios"]``) over
+    ``deployment.gateways.gateway_view``: only what reaches the gateway itself. No interfaces: no ACL, the
+    trusted list still (an empty one is an error naming the gateway).
+    """
+    check_name(gateway, "inventory host")
+    trusted = trusted_list(deployment, gateway)
+    view = gateway_view(deployment, gateway)
+    if interfaces:
+        plan = device_plan(view, gateway, "ios", interfaces, **options)
+    else:
+        plan = {"host": gateway, "platform": "ios", "acls": [], "device": None}
+    plan.update(gateway=True, trusted_list=trusted, voice=render_trusted_list(trusted),
+                flows=view["flows"], excluded=view["excluded"])
+    return plan
+
+
+def gateway_files(plan):
+    """{relpath: text} of a gateway's folder: config.txt (voice block, ACLs, bindings), voice.txt, gateway.json
+    and, with interfaces, the ios_acls / ios_acl_interfaces structures of a router's folder."""
+    files = _ios_files(plan) if plan["device"] else {}
+    # the voice block first, as in a running-config: cisco.ios.ios_acl_interfaces reads the last interface
+    # block up to the end of the text, and would take the voice block's "ip address trusted list" as its own
+    acl_lines = ["!"] + plan["device"]["lines"] if plan["device"] else []
+    files["config.txt"] = "\n".join(plan["voice"]["lines"] + acl_lines) + "\n"
+    files["voice.txt"] = "\n".join(plan["voice"]["lines"]) + "\n"
+    files["gateway.json"] = _json({"trusted_list": plan["trusted_list"], "flows": plan["flows"],
+                                   "excluded": plan["excluded"], "acls": plan["acls"]})
+    return files
 
 
 def device_plan(deployment, host, platform, interfaces, **options):
@@ -165,19 +204,21 @@ def catalog_files(catalog):
     return dict((name, entries_table(entries, fmt)) for name, fmt in CATALOG_FILES)
 
 
-def deployment_tree(deployment, catalog, hosts, devices, stats=None):
+def deployment_tree(deployment, catalog, hosts, devices, stats=None, gateways=None):
     """The whole rendered tree of a deployment.
 
     ``hosts`` maps each UC node to its HOST_OPTIONS keyword arguments; ``devices`` maps each router or
-    firewall to (platform, DEVICE_OPTIONS keyword arguments). Everything is computed before anything is
+    firewall to (platform, DEVICE_OPTIONS keyword arguments), ``gateways`` each voice gateway to its
+    DEVICE_OPTIONS["ios"] keyword arguments (interfaces may be empty). Everything is computed before anything is
     returned, so a bad input stops the render before a file is written. A ``stats`` dict receives the
     number of rules per node and of ACLs and flows per device, and the seconds spent on the catalog and the
     hosts, the devices and the reports.
     """
     tree = {}
     stats = {} if stats is None else stats
+    gateways = gateways or {}
     stats.update(nodes={}, devices={})
-    for name in sorted(hosts) + sorted(devices):
+    for name in sorted(hosts) + sorted(devices) + sorted(gateways):
         check_name(name, "inventory host")  # before any work: an inventory name becomes a folder name
 
     def add(folder, files):
@@ -200,6 +241,12 @@ def deployment_tree(deployment, catalog, hosts, devices, stats=None):
         add("devices/%s" % check_name(device, "inventory host"), files)
         stats["devices"][device] = {"platform": platform, "files": len(files), "acls": len(plan["acls"]),
                                     "flows": sum(len(acl["flows"]) for acl in plan["acls"])}
+    for gateway in sorted(gateways):
+        plan = gateway_plan(deployment, gateway, **gateways[gateway])
+        files = gateway_files(plan)
+        add("devices/%s" % check_name(gateway, "inventory host"), files)
+        stats["devices"][gateway] = {"platform": "ios", "files": len(files), "acls": len(plan["acls"]),
+                                     "flows": len(plan["flows"]), "trusted": len(plan["voice"]["entries"])}
     clock = _lap(stats, "devices", clock)
     add("report", report_files(deployment, catalog))
     _lap(stats, "reports", clock)
