@@ -14,8 +14,8 @@ short_description: Render every ruleset, device configuration and report of a de
 description:
   - The main job's render, on the controller and in one pass - computes the deployment once from the
     inventory (as P(collab.firewall.uc_flows#filter) does), renders every UC node's host rulesets, every
-    router's and firewall's ACL configuration, every voice gateway's own ACLs and voice trusted list, the flow report and the port catalog, then writes the whole
-    tree into the output folder at once.
+    router's and firewall's ACL configuration, every voice gateway's own ACLs and voice trusted list, the
+    flow report and the port catalog, then writes the whole tree into the output folder at once.
   - All or nothing - a bad input stops the run before anything is written, and the tree is swapped in only
     when complete (see M(collab.firewall.write_tree)); only files whose content changed are rewritten; files
     of nodes or devices that left the inventory are removed; top-level folders in O(keep) stay.
@@ -118,7 +118,8 @@ summary:
   description:
     - What was rendered, for C(ansible.builtin.set_stats) - C(output_dir), C(files), C(written), C(removed),
       C(changed), C(flows), C(unresolved), C(nodes) (per node C(files) and C(rules)), C(devices) (per device
-      C(platform), C(files), C(acls), C(flows), and for a gateway C(trusted), its trusted-list entries) and C(published) (C(archive) path, C(git) repo/branch/commit).
+      C(platform), C(files), C(acls), C(flows), and for a gateway C(trusted), its trusted-list entries) and
+      C(published) (C(archive) path, C(git) repo/branch/commit).
   type: dict
   returned: always
 """

@@ -54,6 +54,9 @@ def test_render_writes_everything_and_is_deterministic(tmp_path):
     assert "hosts/gw-hq-1/policy.json" not in files  # gateways are IOS devices, not Linux hosts
     for device in ("rtr-core-1", "asa-dc-1"):
         assert "devices/%s/config.txt" % device in files
+    for gateway in ("gw-hq-1", "gw-branch-1"):  # the voice gateways' own ACLs and trusted list
+        for name in ("config.txt", "voice.txt", "gateway.json", "ios_acls.yml"):
+            assert "devices/%s/%s" % (gateway, name) in files
     for report in ("flows.csv", "flows.md", "flows.json", "flows.html"):
         assert "report/" + report in files
     assert "catalog/catalog.csv" in files and "unreachable=0" in first
@@ -95,6 +98,8 @@ def test_one_pass_equals_the_per_host_render(tmp_path):
     one, per = tree(tmp_path / "one-pass"), tree(tmp_path / "per-host")
     # the reports are not per host: they are written once by both
     one = dict((path, digest) for path, digest in one.items() if not path.startswith("report/"))
+    # the roles render the voice gateways once ios_acl plans them (docs/gateways.md); until then, routers only
+    one = dict((path, digest) for path, digest in one.items() if not path.startswith("devices/gw-"))
     assert len(one) > 300 and sorted(one) == sorted(per)
     assert [p for p in sorted(one) if one[p] != per[p]] == []
 
