@@ -152,6 +152,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader imp
     load_catalog,
     select_entries,
 )
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import OptionError, validate_options
 
 try:
     import jmespath
@@ -165,6 +166,11 @@ _FILTERS = ("release", "scope", "transport", "port", "from_role", "to_role", "do
 
 class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
+        try:
+            # the same type rules and message style as every filter of the collection, then Ansible's own
+            kwargs = dict(kwargs, **validate_options(DOCUMENTATION, kwargs))
+        except OptionError as exc:
+            raise AnsibleLookupError("collab.firewall.uc_ports: %s" % exc)
         self.set_options(var_options=variables, direct=kwargs)
         criteria = dict((name, self.get_option(name)) for name in _FILTERS)
         products = [str(term) for term in terms]

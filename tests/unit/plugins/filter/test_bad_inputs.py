@@ -11,7 +11,7 @@ __metaclass__ = type
 import copy
 
 import pytest
-from ansible.errors import AnsibleActionFail, AnsibleFilterError
+from ansible.errors import AnsibleActionFail, AnsibleFilterError, AnsibleLookupError
 
 from ansible_collections.collab.firewall.plugins.action.render_deployment import _options
 from ansible_collections.collab.firewall.plugins.filter.to_aerleon import to_aerleon
@@ -28,6 +28,7 @@ from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
 from ansible_collections.collab.firewall.plugins.filter.uc_host_files import uc_host_files
 from ansible_collections.collab.firewall.plugins.filter.uc_host_policy import uc_host_policy
 from ansible_collections.collab.firewall.plugins.filter.uc_report import uc_report
+from ansible_collections.collab.firewall.plugins.lookup.uc_ports import LookupModule
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import DEVICE_OPTIONS, HOST_OPTIONS
 
 ZONES = {"phone": ["10.20.0.0/16"], "admin_workstation": ["10.99.0.0/24", "2001:db8:99::/64"],
@@ -403,6 +404,14 @@ OPTION_CASES = [
      "collab.firewall.uc_acl_flows: interfaces: is required"),
     ("acl-audit-platform", lambda: uc_acl_audit({"acls": []}, [], platform="nxos"),
      "collab.firewall.uc_acl_audit: platform: 'nxos' is not one of ios, asa"),
+    ("lookup-port-list", lambda: LookupModule().run(["cucm"], {}, port=[2000]),
+     "collab.firewall.uc_ports: port: must be an integer, got a list [2000]"),
+    ("lookup-port-name", lambda: LookupModule().run(["cucm"], {}, port="sccp"),
+     "collab.firewall.uc_ports: port: must be an integer, got the string 'sccp'"),
+    ("lookup-scope", lambda: LookupModule().run(["cucm"], {}, scope="clustr"),
+     "collab.firewall.uc_ports: scope: 'clustr' is not one of localhost, cluster, network"),
+    ("lookup-unknown-option", lambda: LookupModule().run(["cucm"], {}, colour="red"),
+     "collab.firewall.uc_ports: unknown option(s) colour; valid:"),
     ("acl-audit-parsed-missing", lambda: uc_acl_audit({"acls": []}), "collab.firewall.uc_acl_audit: parsed: is required"),
 ]
 
@@ -444,7 +453,7 @@ def test_the_table_is_large_and_ids_are_unique():
 
 @pytest.mark.parametrize("call, first_line", [case[1:] for case in CASES], ids=[case[0] for case in CASES])
 def test_bad_input_stops_with_a_clear_first_line(call, first_line):
-    with pytest.raises((AnsibleFilterError, AnsibleActionFail)) as info:
+    with pytest.raises((AnsibleFilterError, AnsibleActionFail, AnsibleLookupError)) as info:
         call()
     line = str(info.value.message if hasattr(info.value, "message") else info.value).splitlines()[0]
     assert line.startswith(first_line), line
