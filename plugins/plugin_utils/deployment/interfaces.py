@@ -30,9 +30,10 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import NODE_GROUPS
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import to_bool
 
 DIRECTIONS = ("in", "out", "both")
-INTERFACE_KEYS = ("name", "zones", "direction", "nameif", "acl_name", "description")
+INTERFACE_KEYS = ("name", "zones", "direction", "nameif", "acl_name", "description", "allow_empty")
 
 
 class AclFlowError(CollabFirewallError):
@@ -189,8 +190,13 @@ def _read_interface(item, position, where, variable, binds_by):
             check_name(custom)
         except PolicyError as exc:
             raise AclFlowError.at(where, label + ".acl_name", str(exc))
+    try:
+        allow_empty = to_bool(item.get("allow_empty", False), where, label + ".allow_empty")
+    except CollabFirewallError as exc:
+        raise AclFlowError(str(exc))
     return {"name": name.strip(), "zones": item.get("zones"), "direction": direction, "nameif": nameif,
-            "acl_name": custom, "description": item.get("description") or "", "label": label}
+            "acl_name": custom, "description": item.get("description") or "", "label": label,
+            "allow_empty": allow_empty}
 
 
 def interface_acls(result, interfaces, host="device", variable="acl_interfaces", binds_by=None, prefix="UC",
@@ -211,6 +217,12 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
     for position, item in enumerate(interfaces):
         iface = _read_interface(item, position, host, variable, binds_by)
         behind = behind_networks(result, iface["zones"], host, iface["label"] + ".zones")
+        if not behind and not iface["allow_empty"]:
+            # an ACL for an interface with nothing behind it permits no UC flow, yet would still be bound
+            raise AclFlowError.at(host, iface["label"] + ".zones", "%s resolve to no address in this deployment, so the "
+                                  "ACL of %s would permit no UC flow and still be bound; give the zones addresses "
+                                  "(uc_zones, UC hosts) or confirm with allow_empty: true on this interface"
+                                  % (", ".join(str(z) for z in iface["zones"]), iface["name"]))
         directions = ("in", "out") if iface["direction"] == "both" else (iface["direction"],)
         for direction in directions:
             key = (iface["name"], direction)

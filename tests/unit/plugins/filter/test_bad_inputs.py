@@ -93,6 +93,15 @@ def _deployment():
     return flows()
 
 
+def _without_cvp(hostvars, groups):
+    hostvars.pop("cvp")
+    groups.update(cvp=[], uc=[name for name in groups["uc"] if name != "cvp"])
+
+
+def _acl(interfaces, **options):
+    return uc_acl_flows(flows(_without_cvp), interfaces, host="rtr", variable="ios_acl_interfaces", **options)
+
+
 # (id, call, first line of the message starts with)
 INVENTORY_CASES = [
     # groups and names
@@ -400,6 +409,11 @@ OPTION_CASES = [
      "collab.firewall.uc_acl_flows: platform: 'nxos' is not one of ios, asa"),
     ("acl-flows-prefix-list", lambda: uc_acl_flows(_deployment(), _IFACES, prefix=["UC"]),
      "collab.firewall.uc_acl_flows: prefix: must be a string, got a list ['UC']"),
+    ("acl-interface-zone-without-address", lambda: _acl([{"name": "Gi0/1", "zones": ["cvp"]}]),
+     "collab.firewall.uc_acl_flows: rtr: ios_acl_interfaces[0].zones: cvp resolve to no address in this deployment, "
+     "so the ACL of Gi0/1 would permit no UC flow and still be bound"),
+    ("acl-interface-allow-empty-word", lambda: _acl([{"name": "Gi0/1", "zones": ["cvp"], "allow_empty": "sure"}]),
+     "collab.firewall.uc_acl_flows: rtr: ios_acl_interfaces[0].allow_empty: must be a boolean"),
     ("acl-flows-interfaces-missing", lambda: uc_acl_flows(_deployment()),
      "collab.firewall.uc_acl_flows: interfaces: is required"),
     ("acl-audit-platform", lambda: uc_acl_audit({"acls": []}, [], platform="nxos"),
@@ -494,6 +508,12 @@ def test_booleans_from_strings_are_read_like_ansible_does(word, expected):
         "strict-no", "no-services", "linux-host-opt-in", "localhost-agrees"])
 def test_valid_controls_still_render(change):
     assert _rendered(flows(change))["flows"]
+
+
+def test_an_interface_confirmed_empty_still_renders():
+    plan = _acl([{"name": "Gi0/1", "zones": ["cvp"], "allow_empty": "yes"}, {"name": "Gi0/2", "zones": ["phone"]}],
+                platform="ios")
+    assert [acl["interface"] for acl in plan["acls"]] == ["Gi0/1", "Gi0/2"]
 
 
 def test_options_override_disagreeing_nodes():
