@@ -118,8 +118,9 @@ summary:
   description:
     - What was rendered, for C(ansible.builtin.set_stats) - C(output_dir), C(files), C(written), C(removed),
       C(changed), C(flows), C(unresolved), C(nodes) (per node C(files) and C(rules)), C(devices) (per device
-      C(platform), C(files), C(acls), C(flows), and for a gateway C(trusted), its trusted-list entries) and
-      C(published) (C(archive) path, C(git) repo/branch/commit).
+      C(platform), C(files), C(acls), C(flows), and for a gateway C(trusted), its trusted-list entries),
+      C(seconds) (library time of the catalog and hosts, devices and reports) and C(published) (C(archive)
+      path, C(git) repo/branch/commit).
   type: dict
   returned: always
 """

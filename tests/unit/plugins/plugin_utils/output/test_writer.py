@@ -6,7 +6,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -181,3 +184,36 @@ def test_output_folder_is_never_inside_the_collection():
 def test_content_must_be_text(tmp_path):
     with pytest.raises(TreeError, match="the content of 'a.json' is dict, not text"):
         write_tree(str(tmp_path / "out"), {"a.json": {"a": 1}})
+
+
+FULL_DISK = """
+import json, os, sys
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import write_tree
+root = os.path.join(sys.argv[1], "out")
+write_tree(root, {"hosts/a/policy.json": "{}\\n", "report/flows.csv": "x\\n"})
+before = dict((os.path.relpath(os.path.join(d, n), root), open(os.path.join(d, n)).read())
+              for d, _s, names in os.walk(root) for n in names)
+try:
+    write_tree(root, dict(("hosts/n%03d/policy.json" % i, "x" * 65536) for i in range(100)), prune=True)
+    outcome = "written"
+except OSError as exc:
+    outcome = "refused: %s" % exc.strerror
+after = dict((os.path.relpath(os.path.join(d, n), root), open(os.path.join(d, n)).read())
+             for d, _s, names in os.walk(root) for n in names)
+print(json.dumps({"outcome": outcome, "same": before == after, "next_to_root": sorted(os.listdir(sys.argv[1]))}))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+def test_a_full_disk_leaves_the_previous_tree(tmp_path):
+    """A real ENOSPC: a 1 MiB tmpfs in a private mount namespace (this machine's mounts are not touched)."""
+    script = tmp_path / "full_disk.py"
+    script.write_text(FULL_DISK)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    proc = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-ec",
+                           'mount -t tmpfs -o size=1m tmpfs "$1" && "$2" "$3" "$1"', "full-disk", str(disk),
+                           sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result == {"outcome": "refused: No space left on device", "same": True, "next_to_root": ["out"]}
