@@ -48,3 +48,16 @@ def test_unmentioned_zones_are_warnings_and_string_booleans_are_read(tmp_path):
     assert strict.returncode != 0 and "inventory: uc_zones: no addresses for asa_proxy, cuic" in strict.stdout
     wrong = run(EXAMPLE, "-e", "uc_open_ephemeral=flase")
     assert "inventory: uc_open_ephemeral: must be a boolean" in wrong.stdout
+
+
+def test_a_role_list_variable_given_as_a_string_is_an_error_naming_it(tmp_path):
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", EXAMPLE,
+                           os.path.join(ROOT, "playbooks", "host_firewall.yml"), "-e", "host_firewall_hosts=cucm-pub-1",
+                           "-e", "host_firewall_state=rendered", "-e", "uc_output_dir=%s" % (tmp_path / "out"),
+                           "-e", "host_firewall_firewalld_interfaces=eth0"],
+                          capture_output=True, text=True, timeout=300, check=False, env=env, cwd=ROOT)
+    assert proc.returncode != 0
+    assert ('"msg": "cucm-pub-1: host_firewall_firewalld_interfaces: must be a list, got \\"eth0\\"; write it as a '
+            'list: [eth0]"') in proc.stdout, proc.stdout[-3000:]
+    assert not (tmp_path / "out").exists()
