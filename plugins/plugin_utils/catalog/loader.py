@@ -244,6 +244,7 @@ def build_catalog(data_dir=DATA_DIR, files=DOCUMENT_FILES):
             "product": doc["product"],
             "release": doc["release"],
             "release_basis": doc.get("release_basis", "stated"),
+            "title": str(doc.get("title") or doc["document"]),
             "tables": doc["tables"],
         }
     return Catalog(entries, facts, documents, endpoints)
