@@ -33,7 +33,8 @@ import pytest
 
 from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import COLUMNS, flow_report, matrix
+from ansible_collections.collab.firewall.plugins.plugin_utils.report.diff import diff_report, diff_trees
+from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import flow_report
 from uc_inventory import load_inventory  # tests/lib, registered by tests/integration/conftest.py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,7 +42,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 INVENTORY = os.path.join(ROOT, "inventory", "example")
 OUTPUT = os.environ.get("COLLAB_FW_TEST_OUTPUT") or os.path.join(ROOT, "tests", "output")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
-FILTER_TEXT = "cvp"
+FILTER_TEXT = "cvp-1-30"
 VIEWPORT = (1280, 900)
 
 
@@ -250,7 +251,19 @@ def report(tmp_path_factory):
     catalog, result = example_deployment()
     page = tmp_path_factory.mktemp("report") / "flows.html"
     page.write_text(flow_report(result, catalog, "html"), encoding="utf-8")
-    return {"path": str(page), "url": page.as_uri(), "result": result, "rows": matrix(result, catalog)}
+    # the diff page: the example against a copy with one more feature (what test_diff.py checks in detail)
+    import copy
+    from test_diff import render  # pylint: disable=import-error
+    hostvars, groups = load_inventory(INVENTORY)
+    _old, old_tree = render(hostvars, groups)
+    changed = copy.deepcopy(hostvars)
+    for host in changed.values():
+        host["uc_features"] = list(host["uc_features"]) + ["smtp"]
+        host["uc_zones"] = dict(host["uc_zones"], phone=host["uc_zones"]["phone"] + ["10.50.0.0/16"])
+    _new, new_tree = render(changed, groups)
+    diff_page = page.parent / "diff.html"
+    diff_page.write_text(diff_report(diff_trees(old_tree, new_tree), catalog, "html"), encoding="utf-8")
+    return {"path": str(page), "url": page.as_uri(), "diff_url": diff_page.as_uri(), "result": result}
 
 
 @pytest.fixture(scope="module")
@@ -300,138 +313,144 @@ def browser():
         shutil.rmtree(profile, ignore_errors=True)
 
 
-@pytest.fixture
-def page(browser, report):
-    """A fresh tab with the report loaded; DevTools events recorded from before navigation."""
+def open_tab(browser, url):
+    """A fresh tab with ``url`` loaded; DevTools events recorded from before navigation."""
     target = browser["ws"].call("Target.createTarget", url="about:blank")["targetId"]
     tab = DevTools("ws://127.0.0.1:%s/devtools/page/%s" % (browser["port"], target))
     for domain in ("Page", "Runtime", "Log", "Network"):
         tab.call(domain + ".enable")
     tab.call("Emulation.setDeviceMetricsOverride", width=VIEWPORT[0], height=VIEWPORT[1], deviceScaleFactor=1, mobile=False)
-    tab.call("Page.navigate", url=report["url"])
+    tab.call("Page.navigate", url=url)
     tab.wait_event("Page.loadEventFired")
+    return tab, target
+
+
+@pytest.fixture
+def page(browser, report):
+    tab, target = open_tab(browser, report["url"])
     yield tab
     tab.close()
     browser["ws"].call("Target.closeTarget", targetId=target)
 
 
-def shown(tab):
-    return tab.js("document.querySelectorAll('#flows tbody tr').length")
+@pytest.fixture
+def diff_page(browser, report):
+    tab, target = open_tab(browser, report["diff_url"])
+    yield tab
+    tab.close()
+    browser["ws"].call("Target.closeTarget", targetId=target)
 
 
-def column(tab, name):
-    index = list(COLUMNS).index(name) + 1
-    return tab.js("Array.from(document.querySelectorAll('#flows tbody tr td:nth-child(%d)')).map(function(td){return td.textContent;})"
-                  % index)
+VISIBLE = "Array.from(document.querySelectorAll('%s tbody tr')).filter(function(tr){return tr.style.display !== 'none';})"
 
 
-def test_page_loads_without_console_errors(page, report):
-    assert page.js("document.title") == "UC flow matrix"
-    assert page.js("location.protocol") == "file:"
-    assert page.js("document.getElementById('summary').textContent").startswith("%d flows" % len(report["result"]["flows"]))
-    assert page.problems() == []
+def visible_ids(tab, table="#flowtable"):
+    return tab.js((VISIBLE % table) + ".map(function(tr){return tr.id;})")
 
 
-def test_table_shows_every_flow(page, report):
-    total = len(report["result"]["flows"])
-    assert total > 20
-    assert shown(page) == total
-    assert page.js("document.getElementById('count').textContent") == str(total)
-    assert page.js("document.getElementById('total').textContent") == str(total)
-    assert page.js("Array.from(document.querySelectorAll('#flows th')).map(function(th){return th.textContent;})") == list(COLUMNS)
-    assert column(page, "catalog_ids") == [row["catalog_ids"] for row in report["rows"]]
-
-
-def test_filter_narrows_the_table(page, report):
-    expected = [row for row in report["rows"] if any(FILTER_TEXT in str(row[c]).lower() for c in COLUMNS)]
-    assert 0 < len(expected) < len(report["rows"])
-    page.type_text("#filter", FILTER_TEXT.upper())   # the filter ignores case
-    assert page.js("document.getElementById('filter').value") == FILTER_TEXT.upper()
-    assert shown(page) == len(expected)
-    assert page.js("document.getElementById('count').textContent") == str(len(expected))
-    assert column(page, "catalog_ids") == [row["catalog_ids"] for row in expected]
-    for char in FILTER_TEXT:   # Backspace until empty: everything is back
-        page.call("Input.dispatchKeyEvent", type="rawKeyDown", key="Backspace", code="Backspace", windowsVirtualKeyCode=8)
-        page.call("Input.dispatchKeyEvent", type="keyUp", key="Backspace", code="Backspace", windowsVirtualKeyCode=8)
-    assert shown(page) == len(report["rows"])
-    page.type_text("#filter", "no-such-flow-anywhere")
-    assert shown(page) == 0
-    assert page.problems() == []
-
-
-def test_ports_and_catalog_ids_wrap_between_tokens_only(page):
-    # a port range (10001-10002) or a catalog id (cucm-8-01-tcp) broken at its hyphen reads as two items
-    tokens = page.js("document.querySelectorAll('#flows td .tok').length")
-    assert tokens > 200
-    broken = page.js("Array.from(document.querySelectorAll('#flows td .tok')).filter(function(s){"
-                     "return s.getClientRects().length > 1;}).map(function(s){return s.textContent;})")
-    assert broken == []
-    # the cells still hold the plain text, so copying a row gives the ports and ids unchanged
-    assert page.js("document.querySelector('#flows tbody td:nth-child(4)').textContent").split() != []
-
-
-def test_sort_by_column(page, report):
-    original = sorted(column(page, "transport"))
-    assert len(set(original)) > 1, "the example needs more than one transport to show sorting"
-    page.click("#flows th[data-col=transport]")
-    ascending = column(page, "transport")
-    assert ascending == sorted(ascending) and sorted(ascending) == original
-    assert page.js("document.querySelector('#flows th[data-col=transport]').className") == "asc"
-    page.click("#flows th[data-col=transport]")
-    descending = column(page, "transport")
-    assert descending == sorted(descending, reverse=True)
-    assert page.js("document.querySelector('#flows th[data-col=transport]').className") == "desc"
-    # sorting keeps the filter, and rows stay whole (catalog ids still belong to their transport)
-    page.type_text("#filter", FILTER_TEXT)
-    pairs = list(zip(column(page, "transport"), column(page, "catalog_ids")))
-    expected = sorted(((r["transport"], r["catalog_ids"]) for r in report["rows"]
-                       if any(FILTER_TEXT in str(r[c]).lower() for c in COLUMNS)), key=lambda p: p[0], reverse=True)
-    assert sorted(pairs) == sorted(expected)
-    assert [p[0] for p in pairs] == [p[0] for p in expected]
-    assert page.problems() == []
-
-
-def test_diagram_has_nodes_inside_the_picture(page, report):
-    labels = set(n for row in report["rows"] for side in ("from", "to") for n in row[side].split())
-    assert page.js("document.querySelectorAll('#diagram circle').length") == len(labels)
-    assert set(page.js("Array.from(document.querySelectorAll('#diagram text')).map(function(t){return t.textContent;})")) == labels
-    # one visible edge per (from, to) pair, flows inside one cluster as loops, arrows on the others
-    pairs = set((s, t) for row in report["rows"] for s in row["from"].split() for t in row["to"].split())
-    assert any(s == t for s, t in pairs), "the example has flows inside a cluster"
-    edges = page.js("Array.from(document.querySelectorAll('#diagram .edge')).map(function(e){"
-                    "const b=e.getBBox(); return [e.tagName, e.querySelector('title').textContent, b.width + b.height];})")
-    assert sorted(edge[1].split(":")[0] for edge in edges) == sorted("%s -> %s" % p for p in pairs)
-    assert all(edge[2] > 4 for edge in edges)
-    assert sum(1 for edge in edges if edge[0] == "path") == sum(1 for s, t in pairs if s == t)
-    assert page.js("document.querySelectorAll('#diagram line[marker-end]').length") == sum(1 for s, t in pairs if s != t)
-    nodes = set(n for n in labels if n == "gateway" or "[" in n)
-    assert set(page.js("Array.from(document.querySelectorAll('#diagram circle.node')).map(function(c){"
-                       "return c.nextSibling.textContent;})")) == nodes
-    # every label and node lies within the SVG's drawing area (nothing clipped at an edge)
-    outside = page.js("""(function(){
-      const svg = document.getElementById('diagram'), box = svg.getBoundingClientRect(), out = [];
-      svg.querySelectorAll('circle, text').forEach(function (e) {
-        const r = e.getBoundingClientRect();
+def overlaps(tab, svg):
+    """Pairs of labels (texts, label pills, cluster boxes) of an SVG whose boxes overlap, and labels outside it."""
+    return tab.js("""(function(){
+      const svg = document.querySelector('%s'), box = svg.getBoundingClientRect(), out = [];
+      const items = Array.from(svg.querySelectorAll('.pill rect, .group rect, .zone text, text.col'));
+      const rects = items.map(function (e) { return [e, e.getBoundingClientRect()]; });
+      rects.forEach(function (a, i) {
+        const r = a[1];
         if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
-          out.push(e.tagName + ' ' + (e.textContent || e.getAttribute('cx') + ',' + e.getAttribute('cy')));
+          out.push('outside: ' + (a[0].textContent || a[0].parentNode.textContent));
+        rects.slice(i + 1).forEach(function (b) {
+          const s = b[1];
+          if (r.left < s.right - 0.5 && s.left < r.right - 0.5 && r.top < s.bottom - 0.5 && s.top < r.bottom - 0.5)
+            out.push((a[0].parentNode.textContent || a[0].textContent) + ' / ' + (b[0].parentNode.textContent || b[0].textContent));
+        });
       });
-      return out;})()""")
-    assert outside == []
-    # the diagram fits the page width (no horizontal scrolling at the test viewport)
-    assert page.js("document.documentElement.scrollWidth <= window.innerWidth")
-    assert page.problems() == []
+      return out;})()""" % svg)
 
 
-def test_screenshot(page):
+def screenshot(tab, name):
     if not os.path.isdir(OUTPUT):
         os.makedirs(OUTPUT)
-    height = min(page.js("document.documentElement.scrollHeight"), 2000)
-    shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-                     clip={"x": 0, "y": 0, "width": VIEWPORT[0], "height": height, "scale": 1})
+    height = min(tab.js("document.documentElement.scrollHeight"), 2400)
+    shot = tab.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                    clip={"x": 0, "y": 0, "width": VIEWPORT[0], "height": height, "scale": 1})
     data = base64.b64decode(shot["data"])
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
-    target = os.path.join(OUTPUT, "report-screenshot.png")
-    with open(target, "wb") as handle:
+    with open(os.path.join(OUTPUT, name), "wb") as handle:
         handle.write(data)
-    width, png_height = struct.unpack("!II", data[16:24])
-    assert (width, png_height) == (VIEWPORT[0], height)
+    assert struct.unpack("!II", data[16:24]) == (VIEWPORT[0], height)
+
+
+def test_report_page(page, report):
+    """One tab for every check of the flow report: load, table, filter, sort, edges, node view, anomalies."""
+    flows = report["result"]["flows"]
+    assert page.js("document.title") == "UC flow matrix"
+    assert page.js("location.protocol") == "file:"
+    assert page.js("document.getElementById('summary').textContent").startswith("%d flows" % len(flows))
+    # every flow is a row, with the addresses of both ends
+    assert len(visible_ids(page)) == len(flows) > 20
+    first = page.js("document.querySelector('#flowtable tbody tr').textContent")
+    assert all(a in first for a in flows[0]["sources"] + flows[0]["destinations"])
+    assert "Unified CM port usage" in page.js("document.getElementById('flowtable').textContent")
+    assert "001_f5a05621c64c5648.txt" not in page.js("document.getElementById('flowtable').textContent")
+    # filter (any case) narrows to the flows of that catalog row, and back
+    expected = ["f%d" % i for i, f in enumerate(flows) if any(FILTER_TEXT in c for c in f["catalog_ids"])]
+    assert 0 < len(expected) < len(flows)
+    page.type_text("#filter", FILTER_TEXT.upper())
+    assert visible_ids(page) == expected
+    assert page.js("document.getElementById('flowtable-count').textContent") == str(len(expected))
+    page.js("(function(){const f=document.getElementById('filter'); f.value=''; f.dispatchEvent(new Event('input'));})()")
+    assert len(visible_ids(page)) == len(flows)
+    # sorting by transport, both ways, keeps rows whole
+    transport = "Array.from(document.querySelectorAll('#flowtable tbody tr td:nth-child(3)')).map(function(t){return t.textContent;})"
+    page.click("#flowtable th:nth-child(3)")
+    up = page.js(transport)
+    assert up == sorted(up) and len(set(up)) > 1
+    page.click("#flowtable th:nth-child(3)")
+    assert page.js(transport) == sorted(up, reverse=True)
+    ids = page.js("Array.from(document.querySelectorAll('#flowtable tbody tr')).map(function(t){return t.id;})")
+    by_id = dict(zip(ids, page.js(transport)))
+    assert all(flows[int(i[1:])]["transport"] == t for i, t in by_id.items())
+    # the layered view: every label is a pill with ports, none overlaps another, all inside the picture
+    assert page.js("document.querySelectorAll('#layers .pill').length") > 20
+    assert overlaps(page, "#layers") == []
+    assert page.js("document.documentElement.scrollWidth <= window.innerWidth")
+    # clicking a label shows exactly its flows
+    edge = page.js("document.querySelector('#layers .pill').dataset.edge")
+    rows = page.js("DATA.edges[%s].rows" % json.dumps(edge))
+    page.click("#layers .pill")
+    assert visible_ids(page) == rows
+    assert page.js("getComputedStyle(document.getElementById('selection')).display") == "block"
+    page.click("#selection-clear")
+    assert len(visible_ids(page)) == len(flows)
+    # a matrix cell between UC clusters does the same
+    page.click("#between td.cell")
+    assert 0 < len(visible_ids(page)) < len(flows)
+    page.click("#selection-clear")
+    # the per-node view: its addresses and only its flows
+    node = "cucm-sub-1"
+    page.click("#nodes a[href='#node=%s']" % node)
+    assert page.js("getComputedStyle(document.getElementById('nodeview')).display") == "block"
+    assert page.js("document.getElementById('node-addresses').textContent").split() == report["result"]["nodes"][node]["addresses"]
+    mine = ["f%d" % i for i, f in enumerate(flows) if node in f["src_names"] + f["dst_names"]]
+    assert sorted(visible_ids(page)) == sorted(mine) and mine
+    # anomalies: classified, and each class can be hidden
+    classes = page.js("Array.from(document.querySelectorAll('#anomalies tbody tr')).map(function(t){return t.dataset.cls;})")
+    assert set(classes) == set(["security", "direction", "transcription"])
+    page.click("input.cls[value=transcription]")
+    shown = page.js(VISIBLE % "#anomalies" + ".map(function(t){return t.dataset.cls;})")
+    assert shown and "transcription" not in shown and len(shown) == len([c for c in classes if c != "transcription"])
+    assert page.problems() == []
+    page.js("location.hash = ''; window.scrollTo(0, 0)")
+    screenshot(page, "report-screenshot.png")
+
+
+def test_diff_page(diff_page):
+    assert diff_page.js("document.title").startswith("UC firewall change")
+    statuses = set(diff_page.js("Array.from(document.querySelectorAll('#difftable tbody tr')).map(function(t){return t.className;})"))
+    assert statuses == set(["added", "changed"])
+    assert diff_page.js("document.querySelectorAll('#layers .pill').length") > 0
+    assert overlaps(diff_page, "#layers") == []
+    diff_page.type_text("#filter", "added")
+    assert set(diff_page.js(VISIBLE % "#difftable" + ".map(function(t){return t.className;})")) == set(["added"])
+    assert diff_page.problems() == []
+    screenshot(diff_page, "diff-screenshot.png")

@@ -31,7 +31,7 @@ def result():
 def test_csv_has_one_row_per_flow_with_provenance(result):
     rows = list(csv.DictReader(io.StringIO(uc_report(result, format="csv"))))
     assert len(rows) == len(result["flows"])
-    assert all(row["catalog_ids"] and "001_f5a05621c64c5648.txt table" in row["documents"] for row in rows)
+    assert all(row["catalog_ids"] and "Unified CM port usage, table" in row["documents"] for row in rows)
 
 
 def test_markdown_and_json_list_unresolved_endpoints(result):
