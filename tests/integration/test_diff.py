@@ -13,6 +13,8 @@ __metaclass__ = type
 
 import copy
 import json
+import os
+import shutil
 
 import pytest
 from ansible.errors import AnsibleFilterError
@@ -202,3 +204,34 @@ def test_reports_json_markdown_html(example):
 def test_errors_name_the_filter(args, message):
     with pytest.raises(AnsibleFilterError, match="collab.firewall.uc_diff: .*%s" % message):
         uc_diff(*args)
+
+
+def test_playbook_writes_the_change_for_an_inventory_and_a_release(tmp_path):
+    """playbooks/diff.yml: -i the new inventory, diff_base an older inventory (rendered by the playbook) or the
+    same inventory with another catalog release; diff.md, diff.json and diff.html land in uc_output_dir/diff/."""
+    from test_render_playbook import EXAMPLE, ROOT, playbook  # pylint: disable=import-error
+    old = tmp_path / "old-inventory"
+    shutil.copytree(EXAMPLE, str(old))
+    settings = old / "group_vars" / "all.yml"
+    text = settings.read_text()
+    assert "phone: [10.20.0.0/16, 10.32.0.0/16, " in text
+    settings.write_text(text.replace("phone: [10.20.0.0/16, 10.32.0.0/16, ", "phone: [10.20.0.0/16, "))
+    out = tmp_path / "out"
+    proc = playbook(os.path.join(ROOT, "playbooks", "diff.yml"), "-e", "diff_base=%s" % old,
+                    "-e", "uc_output_dir=%s" % out)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert sorted(os.listdir(str(out / "diff"))) == ["diff.html", "diff.json", "diff.md"]
+    report = json.loads((out / "diff" / "diff.json").read_text())
+    assert report["added"] == report["removed"] == [] and report["changed"]
+    assert all((c["sources_added"] or c["destinations_added"]) == ["10.32.0.0/16"] for c in report["changed"])
+    assert "addresses of phone" in (out / "diff" / "diff.md").read_text()
+    assert sorted(os.listdir(str(tmp_path))) == ["old-inventory", "out"]   # the scratch renders are gone
+    proc = playbook(os.path.join(ROOT, "playbooks", "diff.yml"), "-e", "diff_base=%s" % EXAMPLE,
+                    "-e", "uc_output_dir=%s" % out, "-e", '{"diff_base_release": {"imp": "8.0"}}')
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    report = json.loads((out / "diff" / "diff.json").read_text())
+    assert report["settings"]["releases"] == {"imp": {"old": "8.0", "new": "11.5"}}
+    touched = report["added"] + report["removed"] + report["changed"]
+    assert touched and all("imp-1" in (i["from"], i["to"]) or "imp-2" in (i["from"], i["to"]) for i in touched)
+    proc = playbook(os.path.join(ROOT, "playbooks", "diff.yml"), "-e", "uc_output_dir=%s" % out)
+    assert proc.returncode != 0 and "set -e diff_base=" in proc.stdout
