@@ -429,6 +429,10 @@ def test_report_page(page, report):
     # the per-node view: its addresses and only its flows
     node = "cucm-sub-1"
     page.click("#nodes a[href='#node=%s']" % node)
+    # the hashchange event comes after the click returns
+    deadline = time.time() + 5
+    while time.time() < deadline and page.js("getComputedStyle(document.getElementById('nodeview')).display") != "block":
+        time.sleep(0.05)
     assert page.js("getComputedStyle(document.getElementById('nodeview')).display") == "block"
     assert page.js("document.getElementById('node-addresses').textContent").split() == report["result"]["nodes"][node]["addresses"]
     mine = ["f%d" % i for i, f in enumerate(flows) if node in f["src_names"] + f["dst_names"]]
