@@ -34,6 +34,11 @@ def test_a_deployment_variable_set_on_one_group_is_an_error_naming_both_sources(
     assert "(from %s)" % (inventory / "group_vars" / "all.yml") in proc.stdout
     # the same value for everyone from the command line is one source again
     assert run(inventory, "-e", '{"uc_features": ["ntp"]}').returncode == 0
+    # so are the variables of the uc group, which localhost does not see
+    (inventory / "group_vars" / "unity.yml").unlink()
+    (inventory / "group_vars" / "all.yml").rename(inventory / "group_vars" / "uc.yml")
+    proc = run(inventory)
+    assert proc.returncode == 0, proc.stdout[-3000:]
 
 
 def test_unmentioned_zones_are_warnings_and_string_booleans_are_read(tmp_path):

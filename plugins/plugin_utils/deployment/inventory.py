@@ -331,7 +331,7 @@ def deployment_variables(hostvars, names, variables, origin=None):
     """The one value of each deployment variable; variables no host sets are left out.
 
     The rule (docs/inventory.md): a deployment variable has the same value on every UC node (``names``) and on
-    ``localhost`` when the inventory knows it - set it in ``group_vars/all`` or on the ``uc`` group. A host
+    ``localhost`` when localhost sets it - set it in ``group_vars/all`` or on the ``uc`` group. A host
     that sets another value, or none while others do, is an error naming the variable and both hosts, with
     where each value comes from when ``origin(host, variable)`` can tell.
     """
@@ -346,6 +346,8 @@ def deployment_variables(hostvars, names, variables, origin=None):
         seen = []
         for host in hosts:
             vars_ = hostvars.get(host) or {}
+            if host not in names and variable not in vars_:
+                continue  # localhost without the variable (it is on the uc group, say) does not disagree
             seen.append((host, variable in vars_, vars_.get(variable) if variable in vars_ else None))
         if not any(present for _host, present, _value in seen):
             continue

@@ -35,6 +35,14 @@ def test_a_host_without_the_variable_disagrees_too():
         deployment_variables({"a": {}, "b": {"uc_release": {"cucm": "14"}}}, ["a", "b"], ["uc_release"])
 
 
+def test_localhost_counts_only_when_it_sets_the_variable():
+    hostvars = {"a": {"uc_features": ["ntp"]}, "b": {"uc_features": ["ntp"]}, "localhost": {}}
+    assert deployment_variables(hostvars, ["a", "b"], ["uc_features"]) == {"uc_features": ["ntp"]}
+    hostvars["localhost"] = {"uc_features": ["snmp"]}
+    with pytest.raises(FlowError, match=r"^inventory: uc_features: UC nodes disagree: a has \['ntp'\], localhost has"):
+        deployment_variables(hostvars, ["a", "b"], ["uc_features"])
+
+
 def test_groups_check_passes_a_proper_inventory():
     check_groups({"uc": ["p", "g"], "publisher": ["p"], "gateways": ["g"], "uc_linux_hosts": ["p"], "mine": ["x"]})
 
