@@ -98,7 +98,7 @@ class ActionModule(ActionBase):
             tree = deployment_tree(deployment, load_catalog(), hosts, devices, stats=stats, gateways=gateways)
             dest = args.get("dest") or self._templar.template(task_vars.get("uc_output_dir")) or "out"
             root = output_folder(dest)
-            keep = self._arg_list("keep", ["audit"])
+            keep = self._arg_list("keep", ["audit", "diff"])
             written = write_tree(root, tree, prune=True, keep=keep, check=self._task.check_mode)
         except AnsibleFilterError as exc:
             raise AnsibleActionFail(str(exc))

@@ -58,7 +58,7 @@ options:
     description: Top-level folders of O(dest) that the render leaves alone.
     type: list
     elements: str
-    default: [audit]
+    default: [audit, diff]
   publish:
     description:
       - After writing, also hand the rendered tree on. Keys C(archive) (path of a C(.tar.gz) to write),

@@ -253,7 +253,7 @@ def report(tmp_path_factory):
     page.write_text(flow_report(result, catalog, "html"), encoding="utf-8")
     # the diff page: the example against a copy with one more feature (what test_diff.py checks in detail)
     import copy
-    from test_diff import render  # pylint: disable=import-error
+    from test_uc_diff import render  # pylint: disable=import-error
     hostvars, groups = load_inventory(INVENTORY)
     _old, old_tree = render(hostvars, groups)
     changed = copy.deepcopy(hostvars)

@@ -15,6 +15,7 @@ import copy
 import json
 import os
 import shutil
+import subprocess
 
 import pytest
 from ansible.errors import AnsibleFilterError
@@ -235,3 +236,31 @@ def test_playbook_writes_the_change_for_an_inventory_and_a_release(tmp_path):
     assert touched and all("imp-1" in (i["from"], i["to"]) or "imp-2" in (i["from"], i["to"]) for i in touched)
     proc = playbook(os.path.join(ROOT, "playbooks", "diff.yml"), "-e", "uc_output_dir=%s" % out)
     assert proc.returncode != 0 and "set -e diff_base=" in proc.stdout
+    # the main job into the same output folder leaves the change review alone
+    proc = playbook(os.path.join(ROOT, "playbooks", "render.yml"), "-e", "uc_output_dir=%s" % out)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert sorted(os.listdir(str(out / "diff"))) == ["diff.html", "diff.json", "diff.md"]
+
+
+def test_playbook_compares_a_git_revision_of_the_inventory(tmp_path):
+    """diff_base_rev: the old side is the same inventory at an earlier commit; the repository stays as it was."""
+    from test_render_playbook import EXAMPLE, ROOT, playbook  # pylint: disable=import-error
+    repo = tmp_path / "repo"
+    inventory = repo / "inventory"
+    shutil.copytree(EXAMPLE, str(inventory))
+    git = ["git", "-C", str(repo), "-c", "user.email=test@example.com", "-c", "user.name=test"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(git + ["add", "."], check=True)
+    subprocess.run(git + ["commit", "-qm", "before"], check=True)
+    settings = inventory / "group_vars" / "all.yml"
+    settings.write_text(settings.read_text().replace("uc_features: [axl, ", "uc_features: [%s, axl, " % FEATURE))
+    subprocess.run(git + ["commit", "-qam", "after"], check=True)
+    out = tmp_path / "out"
+    proc = playbook(os.path.join(ROOT, "playbooks", "diff.yml"), "-e", "diff_base=%s" % inventory,
+                    "-e", "diff_base_rev=HEAD~1", "-e", "uc_output_dir=%s" % out, inventories=[inventory])
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    report = json.loads((out / "diff" / "diff.json").read_text())
+    assert report["settings"]["features_added"] == [FEATURE] and report["removed"] == []
+    assert report["old"] == "%s@HEAD~1" % inventory
+    status = subprocess.run(git + ["status", "--porcelain"], check=True, capture_output=True, text=True)
+    assert status.stdout == ""
