@@ -457,4 +457,6 @@ def test_diff_page(diff_page):
     diff_page.type_text("#filter", "added")
     assert set(diff_page.js(VISIBLE % "#difftable" + ".map(function(t){return t.className;})")) == set(["added"])
     assert diff_page.problems() == []
+    diff_page.js("(function(){const f=document.getElementById('filter'); f.value=''; f.dispatchEvent(new Event('input'));"
+                 "window.scrollTo(0, 0);})()")
     screenshot(diff_page, "diff-screenshot.png")

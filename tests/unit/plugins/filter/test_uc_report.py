@@ -40,6 +40,13 @@ def test_markdown_and_json_list_unresolved_endpoints(result):
     report = json.loads(uc_report(result, format="json"))
     assert len(report["flows"]) == len(result["flows"])
     assert set(u["role"] for u in report["unresolved"]) == set(u["role"] for u in result["unresolved"])
+    lines = markdown.splitlines()
+    assert result["unresolved"] and all(
+        any(line.startswith("- `%s`: " % u["role"]) for line in lines) for u in result["unresolved"])
+    assert all(line.count("- `") <= 1 for line in lines if not line.startswith("|"))
+    for heading in ("### Security-relevant", "### Ambiguous direction", "### Transcription"):
+        assert heading in markdown
+    assert set(a["cls"] for a in report["anomalies"]) <= set(["security", "direction", "transcription"])
 
 
 def test_html_is_one_self_contained_page(result):
