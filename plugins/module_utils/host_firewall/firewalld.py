@@ -27,6 +27,8 @@ from ansible_collections.collab.firewall.plugins.module_utils.host_firewall.comm
 ETC = "/etc/firewalld"
 HEADER = re.compile(r"^### (zones|ipsets)/([A-Za-z0-9_.-]+\.xml)$")
 PROC = "/proc"
+# firewalld's readers log and ignore what they cannot use; that is fatal here, except a duplicate rule
+BENIGN = re.compile(r"' already set, ignoring\.?$")
 INTERFACE_NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,15}$")
 
 
@@ -105,8 +107,10 @@ def check_with_firewalld_readers(folder, part_list):
                            "module's interpreter (%s); set ansible_python_interpreter to firewalld's Python" % exc)
 
     def fatal(fmt, *args, **_kwargs):
-        raise BackendError("Stage the firewalld zone", "the candidate failed to validate (firewalld): %s"
-                           % (fmt % args if args else fmt))
+        text = fmt % args if args else fmt
+        if BENIGN.search(text):
+            return  # a rule that is in the zone twice: firewalld keeps one, nothing is lost or opened
+        raise BackendError("Stage the firewalld zone", "the candidate failed to validate (firewalld): %s" % text)
 
     saved = (logger.log.warning, logger.log.error)
     logger.log.warning = logger.log.error = fatal

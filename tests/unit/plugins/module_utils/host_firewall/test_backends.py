@@ -254,14 +254,19 @@ print("OK")
 """
 
 
-@pytest.mark.parametrize("broken", [False, True])
-def test_firewalld_validation_uses_firewalld_readers(tmp_path, broken):
+@pytest.mark.parametrize("case", ["valid", "broken", "duplicate rule"])
+def test_firewalld_validation_uses_firewalld_readers(tmp_path, case):
     python = "/usr/bin/python3"
     if subprocess.run([python, "-c", "import firewall"], capture_output=True, check=False).returncode != 0:
         need_tool("firewalld-python-modules-missing")
     rendered = render(POLICY, ["firewalld"])["firewalld"]
+    broken = case == "broken"
     if broken:
         rendered["zone_xml"] = rendered["zone_xml"].replace('port="2000"', 'port="70000"')
+    elif case == "duplicate rule":
+        # firewalld keeps one of two identical rules and logs it: not an error
+        first_rule = [line for line in rendered["zone_xml"].splitlines() if "<rule " in line][0]
+        rendered["zone_xml"] = rendered["zone_xml"].replace(first_rule, first_rule + "\n" + first_rule, 1)
     zone_xml = firewalld.bind_interfaces(rendered["zone_xml"], ["eth0"])
     bundle = tmp_path / "firewalld.staged"
     bundle.write_text(firewalld.bundle(dict(rendered, zone_xml=zone_xml)))
