@@ -37,8 +37,8 @@ PLAYBOOK_BIN = os.path.join(BIN, "ansible-playbook")
 ROLE_PLAYBOOK = os.path.join(ROOT, "playbooks", "host_firewall.yml")
 EXAMPLE_VARS = os.path.join(ROOT, "inventory", "example", "group_vars", "all.yml")
 DOC = os.path.join(ROOT, "docs", "benchmarks-converge.md")
-# the collection as `make setup` installs it (or wherever ANSIBLE_COLLECTIONS_PATH points, e.g. a test tree)
-COLLECTIONS = os.environ.get("ANSIBLE_COLLECTIONS_PATH") or os.path.join(ROOT, "collections")
+# where bench/README.md puts the collection, unless ANSIBLE_COLLECTIONS_PATH points elsewhere (e.g. a test tree)
+COLLECTIONS = os.environ.get("ANSIBLE_COLLECTIONS_PATH") or os.path.join(ROOT, ".cache", "collections")
 RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)"
                    r"\s+rescued=(\d+)\s+ignored=(\d+)", re.M)
 FIREWALLD_ZONE = "public"
