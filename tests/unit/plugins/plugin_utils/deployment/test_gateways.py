@@ -226,3 +226,25 @@ def test_signalling_from_other_nodes_is_listed_not_permitted():
         assert not matcher.netaddr.IPSet(flow["sources"]) & matcher.netaddr.IPSet(imp), flow
         assert flow["destinations"] == ["10.10.9.1/32"]
     assert all("not call control" in e["reason"] for e in cut["excluded"])
+
+
+def test_the_change_diff_shows_a_gateways_new_trusted_peer():
+    from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
+    from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import deployment_tree
+    from ansible_collections.collab.firewall.plugins.plugin_utils.report.diff import diff_trees
+
+    hostvars, groups = second_inventory()
+    trees = []
+    for extra in (False, True):
+        hv, gr = copy.deepcopy(hostvars), copy.deepcopy(groups)
+        if extra:
+            hv["sub-c"] = dict(hv["sub-b"], ansible_host="10.110.1.13", uc_cucm_services=["callmanager"])
+            gr["subscriber"].append("sub-c")
+            gr["uc"].append("sub-c")
+        options = {"interfaces": hv["gw"]["ios_acl_interfaces"]}
+        trees.append(deployment_tree(uc_flows(hv, gr), load_catalog(), {}, {}, gateways={"gw": options}))
+    diff = diff_trees(*trees)
+    gateway = [d for d in diff["devices"] if d["device"] == "gw"][0]
+    assert " ipv4 10.110.1.13" in gateway["lines_added"]
+    assert not [line for line in gateway["lines_removed"] if line.startswith(" ipv4 ") or line.startswith(" ipv6 ")]
+    assert gateway["acls"]  # the new peer's signalling and media in the gateway's ACL
