@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What every host firewall backend shares on the managed node: the contract, the state files, commit-confirm.
 
-A backend is a small class with the same six operations for nftables, iptables and firewalld:
+A backend is a small class with the same operations for nftables, iptables and firewalld:
 
     staged(rulesets)      -> [(file name, text)]   the files that hold the whole ruleset, in load order
     validate(paths)       -> None or BackendError  the tool's own validator, on the candidate files
@@ -10,9 +10,12 @@ A backend is a small class with the same six operations for nftables, iptables a
     persisted(paths)      -> bool                  the boot-time copies match the staged files
     snapshot()            -> None                  save what is live now, for the rollback script
     activate(paths)       -> None                  load the ruleset in one transaction and persist it
+    persist(paths)        -> None                  only rewrite the boot-time copies
     rollback_script()     -> shell text            restore the snapshot (run by the node's own timer)
+    cleanup()             -> [shell command]       what the confirmation removes (sets no rule uses any more)
 
-The module host_ruleset_node drives them; nothing here knows about Ansible.
+The module host_ruleset_node drives them (converge.py); nothing here knows about Ansible. Commit-confirm: arm()
+starts the node's own rollback timer; the controller confirms with confirm_command() over a new connection.
 """
 from __future__ import absolute_import, division, print_function
 

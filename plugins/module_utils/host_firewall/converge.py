@@ -90,7 +90,8 @@ def make_backend(cls, params, runner=run):
 def apply(params, check_mode=False, runner=run, environ=None, spawn=None):
     """One converge on the node; returns the module result (raises BackendError on failure)."""
     environ = os.environ if environ is None else environ
-    found = appliance_markers(params.get("appliance_markers") or ())
+    markers = params.get("appliance_markers")
+    found = appliance_markers(APPLIANCE_MARKERS if markers is None else markers)
     if found:
         raise BackendError("Refuse an appliance", "this node carries %s, so it is a Cisco UC appliance (or looks "
                            "like one) that manages its own firewall; nothing was changed. Render its rulesets "
