@@ -15,7 +15,11 @@ description:
   - One row per flow of P(collab.firewall.uc_flows#filter) - from, to, transport, ports, catalog ids and the
     documents and tables they come from - plus the unresolved endpoints and the catalog anomalies the
     deployment touches.
-  - The HTML page needs nothing but a browser - a sortable, filterable table and a diagram of zones and flows.
+  - The HTML page needs nothing but a browser - a layered view (sources, UC products and clusters, outbound
+    destinations) whose edges carry their ports and filter the table, the flows between UC clusters as a matrix,
+    a sortable, filterable table with addresses and the document rows (by title), a view per node, and the
+    catalog anomalies classified as security-relevant, ambiguous direction or transcription. It is rendered from
+    the Jinja2 templates in C(plugins/plugin_utils/report/templates/).
 options:
   _input:
     description: The result of C(collab.firewall.uc_flows).

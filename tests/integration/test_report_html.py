@@ -263,7 +263,10 @@ def report(tmp_path_factory):
     _new, new_tree = render(changed, groups)
     diff_page = page.parent / "diff.html"
     diff_page.write_text(diff_report(diff_trees(old_tree, new_tree), catalog, "html"), encoding="utf-8")
-    return {"path": str(page), "url": page.as_uri(), "diff_url": diff_page.as_uri(), "result": result}
+    empty_page = page.parent / "empty-diff.html"
+    empty_page.write_text(diff_report(diff_trees(old_tree, old_tree), catalog, "html"), encoding="utf-8")
+    return {"path": str(page), "url": page.as_uri(), "diff_url": diff_page.as_uri(), "empty_url": empty_page.as_uri(),
+            "result": result}
 
 
 @pytest.fixture(scope="module")
@@ -460,3 +463,14 @@ def test_diff_page(diff_page):
     diff_page.js("(function(){const f=document.getElementById('filter'); f.value=''; f.dispatchEvent(new Event('input'));"
                  "window.scrollTo(0, 0);})()")
     screenshot(diff_page, "diff-screenshot.png")
+
+
+def test_empty_diff_page(browser, report):
+    tab, target = open_tab(browser, report["empty_url"])
+    try:
+        assert "No change" in tab.js("document.getElementById('summary').textContent")
+        assert tab.js("document.querySelectorAll('#difftable tbody tr').length") == 0
+        assert tab.problems() == []
+    finally:
+        tab.close()
+        browser["ws"].call("Target.closeTarget", targetId=target)
