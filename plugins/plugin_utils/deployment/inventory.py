@@ -22,6 +22,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
     merge_networks,
     merge_ports,
     parse_network,
+    parse_port_item,
 )
 
 # Inventory group -> product of its nodes (gateways are endpoints, not a catalog product).
@@ -300,7 +301,10 @@ def _settings(catalog, nodes, features, releases, port_overrides):
             raise FlowError.at("inventory", "uc_port_overrides.%s" % entry_id, "is empty (%r); list at least one "
                                "port, or remove the override" % (ports,))
         try:
-            overrides[entry_id] = merge_ports(_as_list(ports, "inventory", "uc_port_overrides.%s" % entry_id))
+            items = _as_list(ports, "inventory", "uc_port_overrides.%s" % entry_id)
+            for item in items:
+                parse_port_item(item, lowest=1)  # a destination port: 0 is no port anything listens on
+            overrides[entry_id] = merge_ports(items)
         except PortError as exc:
             raise FlowError.at("inventory", "uc_port_overrides.%s" % entry_id, str(exc))
     return deployed, sorted(set(features)), chosen, overrides

@@ -157,7 +157,7 @@ def _with(hostvars=None, **changes):
         ({"features": ["teleport"]}, "inventory: uc_features: unknown feature 'teleport'"),
         ({"releases": {"imp": "9.1"}}, "inventory: uc_release.imp: release '9.1' is not in the catalog; valid: 11.5, 8.0"),
         ({"releases": {"cme": "1"}}, "inventory: uc_release: unknown product 'cme'"),
-        ({"port_overrides": {"cucm-1-20-tcp": [70000]}}, "uc_port_overrides.cucm-1-20-tcp: port 70000 is outside 0-65535"),
+        ({"port_overrides": {"cucm-1-20-tcp": [70000]}}, "uc_port_overrides.cucm-1-20-tcp: port 70000 is outside 1-65535"),
         ({"port_overrides": {"nope": [1]}}, "uc_port_overrides: unknown catalog id 'nope'"),
         ({"management_sources": ["bad"]}, "inventory: uc_management_sources: address 'bad'"),
     ],
