@@ -1,13 +1,15 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every expectation of expectations.yml with real packets, on nftables and on iptables.
+"""Every expectation of expectations.yml with real packets, on nftables, iptables and firewalld.
 
 One netns test host (tests/hosts) plays every UC node in turn: it gets the node's ruleset, rendered through
-the public filters (uc_host_policy, to_nftables / to_iptables) and loaded with the real tools, and one plain
-namespace holds every source address of the table. Inbound expectations (the destination is a UC node):
+the public filters (uc_host_policy, to_nftables / to_iptables) and loaded with the real tools; a second host
+of the same environment runs firewalld (with its own dbus) and gets the node's zone and ipsets from
+to_firewalld, written to /etc/firewalld as the host_firewall role does and activated by
+`firewall-cmd --reload`. One plain namespace holds every source address of the table. Inbound expectations (the destination is a UC node):
 a listener on the test host, a client bound to the source address. Outbound expectations (a UC node towards
 a zone): a listener on the zone's address, a client on the test host; the node's ruleset must let the
 replies back in. Gateways are network devices without a host ruleset: their rows are covered by
-test_acls.py. One environment for both backends; run it under `flock /tmp/cfw-netns.lock`."""
+test_acls.py. One environment for the three backends; run it under `flock /tmp/cfw-netns.lock`."""
 
 import functools
 import json
@@ -15,6 +17,7 @@ import subprocess
 
 import pytest
 
+from ansible_collections.collab.firewall.plugins.filter.to_firewalld import to_firewalld
 from ansible_collections.collab.firewall.plugins.filter.to_iptables import to_iptables
 from ansible_collections.collab.firewall.plugins.filter.to_nftables import to_nftables
 from ansible_collections.collab.firewall.plugins.filter.uc_host_policy import uc_host_policy
@@ -105,15 +108,37 @@ def _host_checks(deployment):
 
 @pytest.fixture(scope="module")
 def lab(netns_env_factory, deployment):
-    env = netns_env_factory("accept", 1)
+    env = netns_env_factory("accept", 2, firewalld=[2])  # h1: nftables/iptables, h2: firewalld
     addresses = sorted(set(sample_address(deployment, e[side]) for e in EXPECTATIONS for side in ("src", "dst")
                            if e[side] in deployment["zones"] or e[side] in deployment["nodes"]))
     source = env.add_source([a + "/32" for a in addresses], label="peers")
     return env, source
 
 
+BACKEND_HOST = {"nftables": 1, "iptables": 1, "firewalld": 2}
+FIREWALLD_ZONE = "collab-uc"
+
+
+def _load_firewalld(host, policy):
+    """The node's zone (bound to the host's only interface) and ipsets as files, then one reload; the files
+    of the previous node go first so that no ipset of it lingers."""
+    rendered = to_firewalld(policy, zone=FIREWALLD_ZONE, interfaces=["eth0"])
+    nh.host_exec(host, ["sh", "-c", "rm -f /etc/firewalld/ipsets/*.xml /etc/firewalld/zones/%s.xml" % FIREWALLD_ZONE])
+    files = [("/etc/firewalld/ipsets/%s.xml" % name, xml) for name, xml in sorted(rendered["ipsets"].items())]
+    files.append(("/etc/firewalld/zones/%s.xml" % FIREWALLD_ZONE, rendered["zone_xml"]))
+    for path, text in files:
+        nh.host_exec(host, ["sh", "-c", 'cat > "$1"', "sh", path], input=text)
+    nh.host_exec(host, ["firewall-cmd", "--reload"], timeout=120)
+    # firewalld took the zone as written: bound to eth0, target DROP, every ipset loaded
+    assert FIREWALLD_ZONE in nh.host_exec(host, ["firewall-cmd", "--get-zone-of-interface=eth0"]).stdout
+    assert set(nh.host_exec(host, ["firewall-cmd", "--get-ipsets"]).stdout.split()) == set(rendered["ipsets"])
+
+
 def _load(env, backend, policy):
-    host = env.host(1)
+    host = env.host(BACKEND_HOST[backend])
+    if backend == "firewalld":
+        _load_firewalld(host, policy)
+        return
     nh.host_exec(host, ["nft", "flush", "ruleset"])
     if backend == "nftables":
         nh.host_exec(host, ["nft", "-f", "-"], input=to_nftables(policy))
@@ -134,9 +159,9 @@ def _probe(run, checks, timeout=None):
     return json.loads(out)
 
 
-def _outcomes(env, source, deployment, node, plan):
+def _outcomes(env, source, deployment, node, plan, host_index=1):
     """{expectation id: 'open'|'blocked'} for the inbound and outbound rows of one node."""
-    host, outcomes = env.host(1), {}
+    host, outcomes = env.host(host_index), {}
     inbound = plan["in"]
     if inbound:
         wanted = sorted(set((e["transport"], e["port"]) for e in inbound))
@@ -169,7 +194,7 @@ def _outcomes(env, source, deployment, node, plan):
     return outcomes
 
 
-@pytest.mark.parametrize("backend", ["nftables", "iptables"])
+@pytest.mark.parametrize("backend", ["nftables", "iptables", "firewalld"])
 def test_packets_follow_the_documents(lab, deployment, backend):
     env, source = lab
     plan = _host_checks(deployment)
@@ -177,7 +202,7 @@ def test_packets_follow_the_documents(lab, deployment, backend):
     wrong = []
     for node in sorted(plan):
         _load(env, backend, uc_host_policy(deployment, node))
-        outcomes = _outcomes(env, source, deployment, node, plan[node])
+        outcomes = _outcomes(env, source, deployment, node, plan[node], BACKEND_HOST[backend])
         for expectation in plan[node]["in"] + plan[node]["out"]:
             wanted = "open" if expectation["expect"] == "allow" else "blocked"
             if outcomes[expectation["id"]] != wanted:
