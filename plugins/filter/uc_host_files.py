@@ -15,7 +15,7 @@ description:
   - Takes a deployment (the result of P(collab.firewall.uc_flows#filter)) and one UC node, and returns the
     files of the node's output folder - C(policy.json), C(nftables.nft), C(iptables.rules), C(ip6tables.rules),
     C(iptables-ipsets/ipsets.restore), C(iptables-ipsets/iptables.rules), C(iptables-ipsets/ip6tables.rules),
-    C(firewalld/zones/zone.xml) and C(firewalld/ipsets/<name>.xml).
+    C(firewalld/zones/<zone>.xml) (named after the zone, as firewalld expects) and C(firewalld/ipsets/<name>.xml).
   - The same function renders each node in the main job's one-pass render (M(collab.firewall.render_deployment)),
     so both give the same bytes.
   - Feed the result to M(collab.firewall.write_tree).

@@ -49,7 +49,7 @@ def test_render_writes_everything_and_is_deterministic(tmp_path):
     first = render(out)
     files = tree(out)
     for node in ("cucm-pub-1", "cucm-sub-1", "imp-1", "cuc-1", "cvp-call-1"):
-        for name in ("policy.json", "nftables.nft", "iptables.rules", "ip6tables.rules", "firewalld/zones/zone.xml"):
+        for name in ("policy.json", "nftables.nft", "iptables.rules", "ip6tables.rules", "firewalld/zones/collab-uc.xml"):
             assert "hosts/%s/%s" % (node, name) in files
     assert "hosts/gw-hq-1/policy.json" not in files  # gateways are IOS devices, not Linux hosts
     for device in ("rtr-core-1", "asa-dc-1"):

@@ -11,7 +11,7 @@ tree and the per-host tree are the same bytes.
     catalog/catalog.{md,csv}                 the port catalog
     hosts/<node>/policy.json ...             one folder per UC node: policy.json, nftables.nft, iptables.rules and
                                              ip6tables.rules (with ipsets.restore unless host_firewall_iptables_ipset
-                                             is false), firewalld/zones/zone.xml, firewalld/ipsets/*.xml
+                                             is false), firewalld/zones/<zone>.xml, firewalld/ipsets/*.xml
     devices/<router or firewall>/config.txt  one folder per IOS router / ASA firewall (DEVICE_FILES)
     devices/<gateway>/config.txt             one folder per voice gateway: its own inbound ACLs (when it lists
                                              interfaces) and its voice trusted list (gateway_files)
@@ -114,7 +114,8 @@ def _host_files(policy, nftables_table="collab_uc", firewalld_zone="collab-uc", 
         "nftables.nft": render_nftables(policy, table=nftables_table),
         "iptables.rules": iptables["ipv4"],
         "ip6tables.rules": iptables["ipv6"],
-        "firewalld/zones/zone.xml": firewalld["zone_xml"],
+        # named after the zone: firewalld takes a zone's name from its file name
+        "firewalld/zones/%s.xml" % firewalld["zone"]: firewalld["zone_xml"],
     }
     if iptables_ipset:
         files["ipsets.restore"] = iptables["ipsets"]

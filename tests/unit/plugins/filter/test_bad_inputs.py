@@ -484,7 +484,7 @@ def _rendered(result):
     """Every UC node of a deployment renders in the three host formats."""
     for host in ("pub", "sub", "imp", "cuc", "cvp"):
         files = uc_host_files(result, host)
-        assert files["nftables.nft"] and files["iptables.rules"] and files["firewalld/zones/zone.xml"]
+        assert files["nftables.nft"] and files["iptables.rules"] and files["firewalld/zones/collab-uc.xml"]
     return result
 
 
@@ -529,6 +529,6 @@ def test_options_override_disagreeing_nodes():
 def test_role_variables_of_the_right_type_render():
     files = uc_host_files(_deployment(), "pub", firewalld_interfaces=["eth0"], iptables_ipset="false",
                           nftables_table="uc", management_sources=["192.0.2.1"])
-    assert "eth0" in files["firewalld/zones/zone.xml"] and "192.0.2.1" in files["nftables.nft"]
+    assert "eth0" in files["firewalld/zones/collab-uc.xml"] and "192.0.2.1" in files["nftables.nft"]
     assert _options({}, HOST_OPTIONS, "pub") == dict((o, d) for o, (_v, d) in HOST_OPTIONS.items())
     assert _options({"ios_acl_log_deny": "yes"}, DEVICE_OPTIONS["ios"], "rtr")["log_deny"] is True

@@ -58,9 +58,14 @@ def test_tree_holds_every_file_of_every_node(deployment):
     files = tree.deployment_tree(deployment, load_catalog(), {"pub": {}, "sub": {"iptables_ipset": False}}, {},
                                  stats=stats)
     for node in ("pub", "sub"):
-        for name in ("policy.json", "nftables.nft", "iptables.rules", "ip6tables.rules", "firewalld/zones/zone.xml"):
+        for name in ("policy.json", "nftables.nft", "iptables.rules", "ip6tables.rules", "firewalld/zones/collab-uc.xml"):
             assert "hosts/%s/%s" % (node, name) in files
     assert "hosts/pub/ipsets.restore" in files and "hosts/sub/ipsets.restore" not in files
+    # firewalld names a zone after its file: the file carries the zone's name, also a non-default one
+    lab = tree.deployment_tree(deployment, load_catalog(), {"pub": {"firewalld_zone": "lab-uc"}}, {})
+    zones = sorted(p for p in lab if p.startswith("hosts/pub/firewalld/zones/"))
+    assert zones == ["hosts/pub/firewalld/zones/lab-uc.xml"]
+    assert "<short>lab-uc</short>" in lab[zones[0]]
     assert "-m set --match-set" in files["hosts/pub/iptables.rules"]
     assert "--match-set" not in files["hosts/sub/iptables.rules"]
     assert sorted(p for p in files if p.startswith(("report/", "catalog/"))) == [
