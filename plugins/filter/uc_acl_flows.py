@@ -63,6 +63,20 @@ options:
     description: IOS only; use network object-groups for several networks.
     type: bool
     default: true
+  scope:
+    description:
+      - Default scope of the interfaces (an interface's own C(scope) wins). C(protect) permits the UC flows,
+        denies every other packet to (and from) the UC nodes and permits the rest of the network; C(strict)
+        denies everything but the UC flows.
+    type: str
+    choices: [protect, strict]
+    default: protect
+  device:
+    description:
+      - The device's own management, C({addresses, sources, ports}); C(sources) empty means the deployment's
+        management sources, C(ports) defaults to C([22]). Each interface with admin sources behind it permits
+        them to the device's addresses first; a rendered ACL that would still deny them is an error.
+    type: dict
 """
 
 EXAMPLES = r"""
@@ -106,6 +120,7 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import management_cuts
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan
 
 
@@ -113,19 +128,24 @@ PLUGIN = "collab.firewall.uc_acl_flows"
 
 
 def uc_acl_flows(result, interfaces=None, host="device", variable="acl_interfaces", platform=None, prefix="UC",
-                 management=True, log_deny=False, use_object_groups=True):
+                 management=True, log_deny=False, use_object_groups=True, scope="protect", device=None):
     # interfaces (the device's acl_interfaces) is checked by device_plan, whose messages name host and variable
     opts = filter_options(PLUGIN, DOCUMENTATION, dict(
         host=host, variable=variable, platform=platform, prefix=prefix, management=management, log_deny=log_deny,
-        use_object_groups=use_object_groups))
+        use_object_groups=use_object_groups, scope=scope, device=device))
     if not isinstance(result, dict):
         raise AnsibleFilterError("%s: input must be the result of uc_flows, got %r" % (PLUGIN, result))
     if interfaces is None:
         raise AnsibleFilterError("%s: interfaces: is required" % PLUGIN)
     try:
-        return device_plan(result, interfaces, **opts)
+        plan = device_plan(result, interfaces, **opts)
+        cuts = management_cuts(plan)
     except ValueError as exc:
         raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
+    if cuts:
+        raise AnsibleFilterError("%s: %s: %s: the ACLs would cut the management of the device: %s"
+                                 % (PLUGIN, opts["host"], opts["variable"], "; ".join(cuts[:5])))
+    return plan
 
 
 class FilterModule(object):

@@ -296,3 +296,36 @@ def audit_markdown(report):
         else:
             lines.append("none")
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- the device's own management
+
+
+def management_cuts(plan):
+    """Where a rendered interface ACL would deny the device's own management: a list of messages.
+
+    For every ACL with a ``device_management`` block (admin sources behind the interface), a packet from
+    each admin network to each device address and port is evaluated first-match in the rendered ACL.
+    """
+    from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import evaluate, flow_probes
+
+    if not plan.get("device"):
+        return []
+    if plan["platform"] == "ios":
+        read = ios_device_acls(plan["device"]["acls"], plan["device"]["object_group_lines"])
+    else:
+        read = asa_device_acls(plan["device"]["acls"], plan["device"]["ogs"])
+    problems = []
+    for acl in plan["acls"]:
+        block = acl.get("device_management")
+        if not block:
+            continue
+        lists = _lists(plan["platform"], read, acl)
+        for src, dst, transport, port in flow_probes(block, limit=256):
+            aces = lists[0] if src.version == 4 else lists[1]
+            action, index = evaluate(aces or [], src, dst, transport, port)
+            if action != "permit":
+                by = "the implicit deny" if index is None else aces[index].text
+                problems.append("%s %s (%s): %s -> %s tcp/%s is denied by %s" % (
+                    acl["name"], acl["direction"], acl["interface"], src, dst, port, by))
+    return problems

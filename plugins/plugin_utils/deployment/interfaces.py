@@ -25,7 +25,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
-from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import netaddr, require_netaddr
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import netaddr, parse_port_item, require_netaddr
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import NODE_GROUPS
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
@@ -33,7 +33,12 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import to_bool
 
 DIRECTIONS = ("in", "out", "both")
-INTERFACE_KEYS = ("name", "zones", "direction", "nameif", "acl_name", "description", "allow_empty")
+SCOPES = ("protect", "strict")
+INTERFACE_KEYS = ("name", "zones", "direction", "nameif", "acl_name", "description", "allow_empty", "scope",
+                  "site_before", "site_after")
+ENTRY_KEYS = ("action", "protocol", "source", "destination", "ports", "remark", "log")
+ENTRY_PROTOCOLS = ("ip", "tcp", "udp", "icmp", "gre", "esp", "ah", "ospf", "eigrp", "pim", "vrrp", "igmp")
+ANY_BOTH = ["0.0.0.0/0", "::/0"]
 
 
 class AclFlowError(CollabFirewallError):
@@ -162,7 +167,7 @@ def acl_name(interface, direction, prefix="UC", abbreviate=True):
 # ---------------------------------------------------------------- interfaces
 
 
-def _read_interface(item, position, where, variable, binds_by):
+def _read_interface(item, position, where, variable, binds_by, default_scope="protect"):
     label = "%s[%d]" % (variable, position)
     if not isinstance(item, dict):
         raise AclFlowError.at(where, label, "must be a mapping with name, zones and direction, got %r" % (item,))
@@ -194,19 +199,152 @@ def _read_interface(item, position, where, variable, binds_by):
         allow_empty = to_bool(item.get("allow_empty", False), where, label + ".allow_empty")
     except CollabFirewallError as exc:
         raise AclFlowError(str(exc))
+    scope = item.get("scope", default_scope)
+    if scope not in SCOPES:
+        raise AclFlowError.at(where, label + ".scope", "%r is not one of %s" % (scope, ", ".join(SCOPES)))
     return {"name": name.strip(), "zones": item.get("zones"), "direction": direction, "nameif": nameif,
             "acl_name": custom, "description": item.get("description") or "", "label": label,
-            "allow_empty": allow_empty}
+            "allow_empty": allow_empty, "scope": scope,
+            "site_before": item.get("site_before") or [], "site_after": item.get("site_after") or []}
+
+
+def _entry_side(value, index, where, label):
+    """A site entry's source or destination: ``any``, a zone name, a CIDR or a list of them -> CIDRs."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    if not values:
+        raise AclFlowError.at(where, label, "must name at least one zone, address or 'any'")
+    out = []
+    for item in values:
+        if item == "any":
+            out.extend(ANY_BOTH)
+        elif isinstance(item, str) and item in index:
+            if not index[item]:
+                raise AclFlowError.at(where, label, "zone %r has no addresses" % (item,))
+            out.extend(index[item])
+        else:
+            try:
+                net = netaddr.IPNetwork(str(item).strip()) if isinstance(item, str) else None
+            except (netaddr.AddrFormatError, ValueError, TypeError):
+                net = None
+            if net is None:
+                raise AclFlowError.at(where, label, "%r is not 'any', a zone name or an address/CIDR" % (item,))
+            if net.ip != net.network:
+                raise AclFlowError.at(where, label, "%r has host bits set (network is %s)" % (item, net.cidr))
+            out.append(str(net.cidr))
+    return _cidrs(netaddr.IPSet(out))
+
+
+def read_site_entries(entries, index, where, label):
+    """Validate a list of site entries (docs/network-roles.md) -> ACL entries for the renderers.
+
+    Each entry: ``action`` (permit|deny), ``protocol`` (``ENTRY_PROTOCOLS`` or a number), ``source`` and
+    ``destination`` (``any``, zone names, addresses/CIDRs), ``ports`` (tcp/udp only), ``remark``, ``log``.
+    """
+    if not isinstance(entries, (list, tuple)):
+        raise AclFlowError.at(where, label, "must be a list of entries, got %r" % (entries,))
+    out = []
+    for position, entry in enumerate(entries):
+        here = "%s[%d]" % (label, position)
+        if not isinstance(entry, dict):
+            raise AclFlowError.at(where, here, "must be a mapping with action, protocol, source, destination, got %r"
+                                  % (entry,))
+        unknown = sorted(set(entry) - set(ENTRY_KEYS))
+        if unknown:
+            raise AclFlowError.at(where, here, "unknown key(s) %s; valid: %s" % (", ".join(unknown), ", ".join(ENTRY_KEYS)))
+        action = entry.get("action")
+        if action not in ("permit", "deny"):
+            raise AclFlowError.at(where, here + ".action", "%r is not permit or deny" % (action,))
+        protocol = entry.get("protocol", "ip")
+        numbered = isinstance(protocol, int) and not isinstance(protocol, bool) and 0 <= protocol <= 255
+        if protocol not in ENTRY_PROTOCOLS and not numbered:
+            raise AclFlowError.at(where, here + ".protocol", "%r is not one of %s or a protocol number 0-255"
+                                  % (protocol, ", ".join(ENTRY_PROTOCOLS)))
+        ports = entry.get("ports") or []
+        if ports and protocol not in ("tcp", "udp"):
+            raise AclFlowError.at(where, here + ".ports", "only tcp and udp entries carry ports, this one is %r" % (protocol,))
+        if not isinstance(ports, (list, tuple)):
+            raise AclFlowError.at(where, here + ".ports", "must be a list of ports or 'start-end' ranges, got %r" % (ports,))
+        for port in ports:
+            try:
+                parse_port_item(port, lowest=1)
+            except CollabFirewallError as exc:
+                raise AclFlowError.at(where, here + ".ports", str(exc))
+        remark = entry.get("remark", "")
+        if not isinstance(remark, str) or len(remark) > 100:
+            raise AclFlowError.at(where, here + ".remark", "must be text of at most 100 characters, got %r" % (remark,))
+        if not isinstance(entry.get("log", False), bool):
+            raise AclFlowError.at(where, here + ".log", "must be true or false, got %r" % (entry.get("log"),))
+        for side in ("source", "destination"):
+            if side not in entry:
+                raise AclFlowError.at(where, here + "." + side, "is required ('any', zone names or addresses)")
+        out.append({
+            "grant": action,
+            "transport": protocol,
+            "ports": list(ports),
+            "sources": _entry_side(entry["source"], index, where, here + ".source"),
+            "destinations": _entry_side(entry["destination"], index, where, here + ".destination"),
+            "description": "site: " + (remark or "entry %d" % position),
+            "log": entry.get("log", False),
+            "catalog_ids": [],
+        })
+    return out
+
+
+def _device_block(device, behind):
+    """The device's own management arriving through an interface: admin sources behind it -> the device."""
+    if not device or not device.get("addresses") or not device.get("sources"):
+        return None
+    sources = netaddr.IPSet(device["sources"]) & behind
+    if not sources:
+        return None
+    return {"sources": _cidrs(sources), "destinations": list(device["addresses"]), "transport": "tcp",
+            "ports": list(device.get("ports") or [22]), "description": "management of this device",
+            "catalog_ids": []}
+
+
+def read_device(device, where, variable="device"):
+    """``{addresses, sources, ports}`` of the device's own management -> validated CIDRs and ports."""
+    if device is None:
+        return None
+    if not isinstance(device, dict):
+        raise AclFlowError.at(where, variable, "must be a mapping with addresses, sources and ports, got %r" % (device,))
+    out = {}
+    for key in ("addresses", "sources"):
+        values = device.get(key) or []
+        if isinstance(values, str) or not isinstance(values, (list, tuple)):
+            raise AclFlowError.at(where, "%s.%s" % (variable, key), "must be a list of addresses or CIDRs, got %r" % (values,))
+        cidrs = []
+        for value in values:
+            try:
+                cidrs.append(str(netaddr.IPNetwork(str(value).strip()).cidr))
+            except (netaddr.AddrFormatError, ValueError, TypeError):
+                raise AclFlowError.at(where, "%s.%s" % (variable, key), "%r is not an address or CIDR" % (value,))
+        out[key] = cidrs
+    ports = device.get("ports") or [22]
+    for port in ports:
+        try:
+            parse_port_item(port, lowest=1)
+        except CollabFirewallError as exc:
+            raise AclFlowError.at(where, variable + ".ports", str(exc))
+    out["ports"] = list(ports)
+    return out
 
 
 def interface_acls(result, interfaces, host="device", variable="acl_interfaces", binds_by=None, prefix="UC",
-                   management=True):
+                   management=True, scope="protect", device=None):
     """One ACL plan per interface and direction: name, the flows that cross, the management block.
 
     ``binds_by``: the interface field an ACL binds to on the platform, ``name`` (IOS, the default) or
     ``nameif`` (ASA: then each interface needs its nameif, and ACL names derive from it).
+    ``scope``: the default scope of an interface (``protect`` or ``strict``); ``device``: the device's own
+    management ``{addresses, sources, ports}`` (kept permitted on every interface the sources are behind).
     """
     require_netaddr()
+    if scope not in SCOPES:
+        raise AclFlowError.at(host, "scope", "%r is not one of %s" % (scope, ", ".join(SCOPES)))
+    device = read_device(device, host)
+    index = zone_index(result)
+    nodes = netaddr.IPSet(a for node in result["nodes"].values() for a in node["addresses"])
     if isinstance(interfaces, dict):
         interfaces = [interfaces]
     if not isinstance(interfaces, (list, tuple)):
@@ -215,7 +353,7 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
         raise AclFlowError.at(host, "prefix", "must be a string, got %r" % (prefix,))
     plans, names, seen = [], {}, set()
     for position, item in enumerate(interfaces):
-        iface = _read_interface(item, position, host, variable, binds_by)
+        iface = _read_interface(item, position, host, variable, binds_by, scope)
         behind = behind_networks(result, iface["zones"], host, iface["label"] + ".zones")
         if not behind and not iface["allow_empty"]:
             # an ACL for an interface with nothing behind it permits no UC flow, yet would still be bound
@@ -243,6 +381,7 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
                                       % (name, names[name]))
             names[name] = iface["name"]
             flows = crossing_flows(result, behind, direction)
+            inside, outside = _cidrs(nodes & behind), _cidrs(nodes - behind)
             plan = {
                 "interface": iface["name"],
                 "nameif": iface["nameif"],
@@ -253,6 +392,12 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
                 "flows": flows,
                 "management": crossing_management(result, behind, direction) if management else None,
                 "catalog_ids": sorted(set(i for f in flows for i in f["catalog_ids"])),
+                "scope": iface["scope"],
+                # UC node addresses the scope "protect" closes, towards and from them
+                "protect": {"to": outside, "from": inside} if direction == "in" else {"to": inside, "from": outside},
+                "site_before": read_site_entries(iface["site_before"], index, host, iface["label"] + ".site_before"),
+                "site_after": read_site_entries(iface["site_after"], index, host, iface["label"] + ".site_after"),
+                "device_management": _device_block(device, behind) if direction == "in" else None,
             }
             plans.append(plan)
     return plans

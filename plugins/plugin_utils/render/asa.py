@@ -19,12 +19,12 @@ __metaclass__ = type
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
     PolicyError,
+    acl_blocks,
+    normalize_flows_input,
     family_pairs,
     is_any,
     net_mask,
     network_group_name,
-    normalize_flows,
-    normalize_management,
     port_operator,
     remark_text,
     service_group_name,
@@ -34,6 +34,14 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_commo
 __all__ = ["render_asa", "render_device", "acl_names", "access_group_line", "PolicyError"]
 
 DENY_LOG_LEVEL = "informational"
+# protocols written as numbers (no ASA keyword)
+_NUMBERED = {"vrrp": 112}
+# IPv6 neighbour discovery and router solicitation/advertisement before any explicit deny (asa_acls carries
+# the ICMPv6 type keywords, so they are permitted by type).
+ND_ENTRIES = tuple(
+    {"transport": "icmp", "icmp_type": kind, "sources": ["::/0"], "destinations": ["::/0"],
+     "description": "IPv6 neighbour discovery" if kind.startswith("neighbor") else "IPv6 router discovery"}
+    for kind in ("neighbor-solicitation", "neighbor-advertisement", "router-solicitation", "router-advertisement"))
 
 
 def _member(net):
@@ -49,13 +57,14 @@ def _member(net):
 class _Groups(object):
     """The named object-groups of a device as data, in order of first use; ``lines()`` prints them."""
 
-    def __init__(self):
+    def __init__(self, namer=None):
         self.network = {}
         self.service = {}
         self.order = []
+        self.namer = namer
 
     def network_group(self, nets):
-        name = network_group_name(nets)
+        name = self.namer.network(nets, family_tag=True) if self.namer else network_group_name(nets)
         if name not in self.network:
             obj = {}
             for net in nets:
@@ -66,7 +75,7 @@ class _Groups(object):
         return name
 
     def service_group(self, protocol, ranges):
-        name = service_group_name(protocol, ranges)
+        name = self.namer.service(protocol, ranges) if self.namer else service_group_name(protocol, ranges)
         if name not in self.service:
             objs, texts = [], []
             for rng in ranges:
@@ -128,19 +137,24 @@ def _block_aces(block, groups):
     if transport == "icmp":
         protocols = [{4: "icmp", 6: "icmp6"}[v] for v in versions]
     else:
-        protocols = [transport]
+        protocols = [_NUMBERED.get(transport, transport)]
+    grant = block.get("grant", "permit")
     aces = []
     for proto in protocols:
         ace = {
-            "grant": "permit",
-            "protocol": proto,
+            "grant": grant,
+            "protocol": str(proto),
             "source": dict(s_struct),
             "destination": dict(d_struct),
         }
         # cisco.asa.asa_acls wants ICMP options as a dict of ICMP types and crashes on {icmp: true}
-        if proto not in ("icmp", "icmp6"):
+        if isinstance(proto, int):
+            ace["protocol_options"] = {"protocol_number": proto}
+        elif proto not in ("icmp", "icmp6"):
             ace["protocol_options"] = {proto: True}
-        text = "permit %s %s %s" % (proto, s_text, d_text)
+        elif block.get("icmp_type"):
+            ace["protocol_options"] = {proto: {block["icmp_type"].replace("-", "_"): True}}
+        text = "%s %s %s %s" % (grant, proto, s_text, d_text)
         ports = block["ports"]
         if len(ports) == 1:
             op = port_operator(*ports[0])
@@ -153,6 +167,11 @@ def _block_aces(block, groups):
             svc = groups.service_group(proto, ports)
             ace["destination"]["service_object_group"] = svc
             text += " object-group %s" % svc
+        if block.get("icmp_type"):
+            text += " " + block["icmp_type"]
+        if block.get("log"):
+            ace["log"] = DENY_LOG_LEVEL
+            text += " log %s" % DENY_LOG_LEVEL
         aces.append((ace, text))
     return aces
 
@@ -162,13 +181,9 @@ def _check_options(log_deny):
         raise PolicyError("log_deny %r must be a boolean" % (log_deny,))
 
 
-def _render_acl(flows, name, management, log_deny, groups):
+def _render_acl(blocks, name, groups):
     """One access-list: ``(asa_acls entry, access-list lines)``; object-groups are added to ``groups``."""
     check_name(name)
-    blocks = normalize_flows(flows)
-    mgmt = normalize_management(management)
-    if mgmt is not None:
-        blocks = [mgmt] + blocks
     aces, acl_lines = [], []
     line_no = [0]
 
@@ -177,23 +192,11 @@ def _render_acl(flows, name, management, log_deny, groups):
         aces.append(dict(entry, line=line_no[0]))
         acl_lines.append("access-list %s %s" % (name, text))
 
-    entries = [(split_remark(remark_text(b)), _block_aces(b, groups)) for b in blocks]
-    deny = {
-        "grant": "deny",
-        "protocol": "ip",
-        "protocol_options": {"ip": True},
-        "source": {"any": True},
-        "destination": {"any": True},
-    }
-    deny_text = "deny ip any any"
-    if log_deny:
-        deny["log"] = DENY_LOG_LEVEL
-        deny_text += " log %s" % DENY_LOG_LEVEL
-    entries.append((["default deny"], [(deny, deny_text)]))
-    for remarks, block_aces in entries:
+    for block in blocks:
+        block_aces = _block_aces(block, groups)
         if not block_aces:
             continue
-        for remark in remarks:
+        for remark in split_remark(remark_text(block)):
             add({"remark": remark}, "remark %s" % remark)
         for ace, text in block_aces:
             add(ace, "extended %s" % text)
@@ -214,7 +217,11 @@ def render_asa(flows, name, interface=None, management=None, log_deny=False, dir
         raise PolicyError("direction %r is not in or out" % (direction,))
     _check_options(log_deny)
     groups = _Groups()
-    acl, acl_lines = _render_acl(flows, name, management, log_deny, groups)
+    # one ACL of flows, as before scopes existed: interface ACLs (scope, neighbour discovery, site entries)
+    # come from render_device
+    blocks = acl_blocks({"flows": normalize_flows_input(flows), "management": management, "scope": "strict"},
+                        (), log_deny)
+    acl, acl_lines = _render_acl(blocks, name, groups)
     lines = groups.lines() + acl_lines
     if interface is not None:
         lines.append(access_group_line(name, direction, interface))
@@ -235,7 +242,7 @@ def acl_names(plan):
     return {}
 
 
-def render_device(plans, log_deny=False, use_object_groups=True):
+def render_device(plans, log_deny=False, use_object_groups=True, names=None):
     """Every access-list of a firewall, its object-groups and access-group bindings, as data and CLI text.
 
     ``plans``: interface ACL plans (``deployment.interfaces.interface_acls``). An object-group several
@@ -244,9 +251,9 @@ def render_device(plans, log_deny=False, use_object_groups=True):
     ``object_group_lines``, ``access_group_lines`` and ``lines``.
     """
     _check_options(log_deny)
-    groups, acls, acl_lines, group_lines = _Groups(), [], [], []
+    groups, acls, acl_lines, group_lines = _Groups(names), [], [], []
     for plan in plans:
-        acl, lines = _render_acl({"flows": plan["flows"]}, plan["name"], plan["management"], log_deny, groups)
+        acl, lines = _render_acl(acl_blocks(plan, ND_ENTRIES, log_deny), plan["name"], groups)
         acls.append(acl)
         acl_lines.extend(lines)
         group_lines.append(access_group_line(plan["name"], plan["direction"], plan["nameif"]))

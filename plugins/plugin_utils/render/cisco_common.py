@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
+import re
 
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
@@ -166,18 +167,32 @@ def _as_list_of_str(value, what):
     return list(value)
 
 
+# Protocols an ACL entry may name besides the flow transports: "ip" (every protocol) and routing/redundancy
+# protocols sites put in their own entries.
+ENTRY_PROTOCOLS = ("ip",) + TRANSPORTS + ("ospf", "eigrp", "pim", "vrrp", "igmp")
+GRANTS = ("permit", "deny")
+
+
 def normalize_block(flow, what="flow", default_destinations=None):
-    """Validate one flow (or management block) -> internal dict used by both renderers."""
+    """Validate one flow, management block or ACL entry -> internal dict used by both renderers.
+
+    Besides the flow keys an entry may carry ``grant`` (permit|deny), ``transport`` ``ip`` or a routing
+    protocol (``ENTRY_PROTOCOLS``) or a protocol number, ``icmp_type`` (a type keyword) and ``log``.
+    """
     if not isinstance(flow, dict):
         raise PolicyError("%s %r is not a dict" % (what, flow))
     transport = flow.get("transport")
-    if transport not in TRANSPORTS:
+    numbered = isinstance(transport, int) and not isinstance(transport, bool) and 0 <= transport <= 255
+    if transport not in ENTRY_PROTOCOLS and not numbered:
         raise PolicyError(
-            "%s transport %r is not one of %s" % (what, transport, ", ".join(TRANSPORTS))
+            "%s transport %r is not one of %s or a protocol number" % (what, transport, ", ".join(ENTRY_PROTOCOLS))
         )
     ports = parse_ports(flow.get("ports"))
     if ports and transport not in PORT_TRANSPORTS:
         raise PolicyError("%s transport %r cannot carry ports %r" % (what, transport, flow.get("ports")))
+    grant = flow.get("grant", "permit")
+    if grant not in GRANTS:
+        raise PolicyError("%s grant %r is not permit or deny" % (what, grant))
     sources = flow.get("sources")
     if not sources:
         raise PolicyError("%s %r has no sources" % (what, flow))
@@ -190,7 +205,7 @@ def normalize_block(flow, what="flow", default_destinations=None):
     desc = flow.get("description")
     if desc is not None and not isinstance(desc, str):
         raise PolicyError("%s description %r is not a string" % (what, desc))
-    return {
+    block = {
         "src": src,
         "dst": dst,
         "transport": transport,
@@ -198,6 +213,13 @@ def normalize_block(flow, what="flow", default_destinations=None):
         "catalog_ids": ids,
         "description": desc or "",
     }
+    if grant != "permit":
+        block["grant"] = grant
+    if flow.get("icmp_type"):
+        block["icmp_type"] = flow["icmp_type"]
+    if flow.get("log"):
+        block["log"] = True
+    return block
 
 
 def normalize_flows(flows):
@@ -207,6 +229,15 @@ def normalize_flows(flows):
     if not isinstance(flows, (list, tuple)):
         raise PolicyError("flows %r must be a list of flow dicts" % (flows,))
     return [normalize_block(f, "flow") for f in flows]
+
+
+def normalize_flows_input(flows):
+    """The flow list of ``flows`` (a list, or the ``uc_flows`` result dict), unvalidated."""
+    if isinstance(flows, dict) and "flows" in flows:
+        flows = flows["flows"]
+    if not isinstance(flows, (list, tuple)):
+        raise PolicyError("flows %r must be a list of flow dicts" % (flows,))
+    return flows
 
 
 def normalize_management(management):
@@ -226,3 +257,260 @@ def normalize_management(management):
 def family_pairs(block):
     """Families present on both sides of a block (IPv4 first)."""
     return [v for v in (4, 6) if block["src"][v] and block["dst"][v]]
+
+
+# ---------------------------------------------------------------- one interface ACL, in order
+
+ANY_BOTH = ["0.0.0.0/0", "::/0"]
+
+
+def _ranges(nets):
+    return sorted((n.first, n.last) for n in nets)
+
+
+def _covers(outer, inner):
+    """Every network of ``inner`` lies inside a network of ``outer`` (both merged CIDR lists of one family)."""
+    spans = _ranges(outer)
+    for first, last in _ranges(inner):
+        if not any(s <= first and last <= e for s, e in spans):
+            return False
+    return True
+
+
+def _port_sub(ports, taken):
+    """Port ranges of ``ports`` outside ``taken`` (both merged (start, end) lists)."""
+    out = list(ports)
+    for s2, e2 in taken:
+        nxt = []
+        for s1, e1 in out:
+            if e2 < s1 or s2 > e1:
+                nxt.append((s1, e1))
+                continue
+            if s1 < s2:
+                nxt.append((s1, s2 - 1))
+            if e2 < e1:
+                nxt.append((e2 + 1, e1))
+        out = nxt
+    return out
+
+
+def drop_covered(blocks):
+    """Permit blocks minus what one earlier permit block of the same protocol already permits.
+
+    A block whose networks (every family it has) lie inside an earlier block's loses the ports that block
+    permits; a block left without ports (or fully inside a port-less earlier block) is dropped. Only for a
+    run of permit blocks: no deny between them can change first-match order.
+    """
+    kept = []
+    for block in blocks:
+        versions = family_pairs(block)
+        ports = block["ports"]
+        gone = False
+        for earlier in kept:
+            if earlier["transport"] != block["transport"] or earlier.get("icmp_type") != block.get("icmp_type"):
+                continue
+            if not all(_covers(earlier["src"][v], block["src"][v]) and _covers(earlier["dst"][v], block["dst"][v])
+                       for v in versions):
+                continue
+            if not earlier["ports"]:
+                gone = True
+                break
+            if not ports:
+                continue
+            ports = _port_sub(ports, earlier["ports"])
+            if not ports:
+                gone = True
+                break
+        if not gone:
+            kept.append(dict(block, ports=ports) if ports != block["ports"] else block)
+    return kept
+
+
+def acl_blocks(plan, nd_entries=(), log_deny=False):
+    """The ordered blocks of one interface ACL (docs/network-roles.md, "What an interface ACL holds"):
+
+    1. the device's own management (admin sources behind the interface -> the device's addresses);
+    2. IPv6 neighbour discovery (``nd_entries``, the platform's form) before any explicit deny;
+    3. the site's entries ``site_before``;
+    4. SSH from the management sources to the UC nodes, then the UC flows (what an earlier permit
+       already covers is dropped);
+    5. scope ``protect``: deny everything else to (and from) the UC nodes, as the direction requires;
+    6. the site's entries ``site_after``;
+    7. the end: ``permit ip any any`` (scope ``protect``) or ``deny ip any any`` (``strict``).
+    """
+    blocks = []
+    if plan.get("device_management"):
+        blocks.append(normalize_block(plan["device_management"], "device management"))
+    blocks.extend(normalize_block(e, "neighbour discovery") for e in nd_entries)
+    blocks.extend(normalize_block(e, "site entry") for e in plan.get("site_before") or [])
+    uc = []
+    if plan.get("management"):
+        uc.append(normalize_management(plan["management"]))
+    uc.extend(normalize_flows(plan["flows"]))
+    blocks.extend(drop_covered(uc))
+    scope = plan.get("scope") or "strict"
+    protect = plan.get("protect") or {}
+    if scope == "protect":
+        for side, label in (("to", "to"), ("from", "from")):
+            cidrs = protect.get(side) or []
+            if not cidrs:
+                continue
+            entry = {"grant": "deny", "transport": "ip", "log": log_deny,
+                     "description": "no other traffic %s the UC nodes" % label,
+                     "sources": ANY_BOTH if side == "to" else cidrs,
+                     "destinations": cidrs if side == "to" else ANY_BOTH}
+            blocks.append(normalize_block(entry, "scope"))
+    blocks.extend(normalize_block(e, "site entry") for e in plan.get("site_after") or [])
+    if scope == "protect":
+        final = {"transport": "ip", "sources": ANY_BOTH, "destinations": ANY_BOTH,
+                 "description": "the rest of the network (scope protect)"}
+    else:
+        final = {"grant": "deny", "transport": "ip", "sources": ANY_BOTH, "destinations": ANY_BOTH,
+                 "log": log_deny, "description": "default deny"}
+    blocks.append(normalize_block(final, "end"))
+    return blocks
+
+
+# ---------------------------------------------------------------- readable object-group names
+
+NAME_BUDGET = 48  # IOS and ASA allow 64 characters; room for "-V6" and a collision suffix
+
+
+def _label_text(parts):
+    text = ".".join(parts).upper()
+    return re.sub(r"[^A-Z0-9_.\-]+", "-", text).strip("-") or "NET"
+
+
+def _digest(parts):
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:6].upper()
+
+
+class GroupNamer(object):
+    """Readable, stable object-group names from what a group holds, unique per device.
+
+    A network group is described by the uc_zones keys it holds whole (``PHONE``), then its UC nodes: a whole
+    product (``CUCM``), a whole cluster of a product (``CUCM-HQ``), the nodes of a cluster running one service
+    or CVP role (``CUCM-HQ-TFTP``) or the node names; addresses nothing names add ``NET``. Parts are joined
+    with ``.``: ``UC-CUCM-BRANCH.CUCM-HQ-TFTP``. Names start with
+    ``prefix``; an IOS IPv6 group ends in ``-V6``. A name longer than the budget is cut and given a content
+    hash; two different groups with the same name on one device: the later one gets the hash suffix.
+    """
+
+    def __init__(self, nodes=None, zones=None, prefix="UC"):
+        require_netaddr()
+        self.prefix = prefix
+        self.nodes = []
+        for name, node in sorted((nodes or {}).items()):
+            tags = list(node.get("services") or []) + list(node.get("cvp_roles") or [])
+            for address in node.get("addresses") or []:
+                net = netaddr.IPNetwork(address)
+                self.nodes.append({"name": name, "product": node.get("product") or "node",
+                                   "cluster": node.get("cluster") or "", "tags": tags,
+                                   "version": net.version, "first": net.first, "last": net.last})
+        self.zones = []
+        for key, cidrs in sorted((zones or {}).items()):
+            nets = [netaddr.IPNetwork(c) for c in cidrs or []]
+            for version in (4, 6):
+                fam = [(n.first, n.last) for n in nets if n.version == version]
+                if fam:
+                    self.zones.append({"name": key, "version": version, "ranges": sorted(fam),
+                                       "size": sum(e - s + 1 for s, e in fam)})
+        self.zones.sort(key=lambda z: (-z["size"], z["name"]))
+        self.taken = {}
+
+    @staticmethod
+    def _inside(spans, first, last):
+        return any(s <= first and last <= e for s, e in spans)
+
+    @staticmethod
+    def _merged(spans):
+        out = []
+        for start, end in sorted(spans):
+            if out and start <= out[-1][1] + 1:
+                out[-1] = (out[-1][0], max(end, out[-1][1]))
+            else:
+                out.append((start, end))
+        return out
+
+    def _parts(self, nets):
+        spans = {4: sorted((n.first, n.last) for n in nets if n.version == 4),
+                 6: sorted((n.first, n.last) for n in nets if n.version == 6)}
+        covered = {4: [], 6: []}
+        parts = []
+        for zone in self.zones:
+            if all(self._inside(spans[zone["version"]], s, e) for s, e in zone["ranges"]):
+                if zone["name"] not in parts:
+                    parts.append(zone["name"])
+                covered[zone["version"]].extend(zone["ranges"])
+        present = [n for n in self.nodes if self._inside(spans[n["version"]], n["first"], n["last"])
+                   and not self._inside(covered[n["version"]], n["first"], n["last"])]
+        for node in present:
+            covered[node["version"]].append((node["first"], node["last"]))
+        names = set(n["name"] for n in present)
+        versions = set(n["version"] for n in present)
+
+        def family_nodes(select):
+            return set(n["name"] for n in self.nodes if n["version"] in versions and select(n))
+
+        for product in sorted(set(n["product"] for n in present)):
+            mine = set(n["name"] for n in present if n["product"] == product)
+            if mine == family_nodes(lambda n: n["product"] == product):
+                parts.append(product)
+                names -= mine
+                continue
+            for cluster in sorted(set(n["cluster"] for n in present if n["product"] == product)):
+                here = set(n["name"] for n in present if n["product"] == product and n["cluster"] == cluster)
+                everyone = family_nodes(lambda n: n["product"] == product and n["cluster"] == cluster)
+                label = [product, cluster] if cluster and cluster != "default" else [product]
+                if here == everyone:
+                    parts.append("-".join(label))
+                    names -= here
+                    continue
+                tags = sorted(set(t for n in present if n["name"] in here for t in n["tags"]))
+                for tag in tags:
+                    tagged = family_nodes(lambda n: n["product"] == product and n["cluster"] == cluster
+                                          and tag in n["tags"])
+                    if tagged and tagged <= here and tagged & names:
+                        parts.append("-".join(label + [tag]))
+                        names -= tagged
+        parts.extend(sorted(names))
+        named = set(parts)
+        self._families = set(z["version"] for z in self.zones if z["name"] in named)
+        self._families |= set(n["version"] for n in self.nodes if n["name"] in set(x["name"] for x in present))
+        for version in (4, 6):
+            rest, known = spans[version], self._merged(covered[version])
+            if rest and not all(self._inside(known, s, e) for s, e in rest):
+                parts.append("net")
+                break
+        return parts
+
+    def _unique(self, base, content):
+        name = base
+        if len(name) > NAME_BUDGET:
+            name = name[:NAME_BUDGET].rstrip("-_.") + "-" + _digest(content)
+        owner = self.taken.get(name)
+        if owner is not None and owner != content:
+            name = name[:NAME_BUDGET].rstrip("-_.") + "-" + _digest(content)
+        self.taken[name] = content
+        return name
+
+    def network(self, nets, suffix="", family_tag=False):
+        """The name of a network object-group holding ``nets`` (``suffix`` ``-V6`` for IOS IPv6 groups).
+
+        ``family_tag`` (ASA, whose groups mix families): a group holding one family of things that have both
+        ends in ``-V4`` or ``-V6``.
+        """
+        content = ["net"] + [str(n.cidr) for n in nets]
+        label = _label_text(self._parts(nets))
+        versions = set(n.version for n in nets)
+        if family_tag and len(versions) == 1 and len(self._families) > 1:
+            suffix += "-V%d" % versions.pop()
+        base = "%s-%s%s" % (self.prefix, label, suffix) if self.prefix else label + suffix
+        return self._unique(base, content)
+
+    def service(self, protocol, ranges):
+        """The name of a service object-group: protocol and ports, ``UC-TCP-5060-5061_8443``."""
+        content = ["svc", protocol] + ["%d-%d" % r for r in ranges]
+        ports = "_".join(str(s) if s == e else "%d-%d" % (s, e) for s, e in ranges)
+        base = "%s-%s-%s" % (self.prefix, protocol.upper(), ports) if self.prefix else "%s-%s" % (protocol.upper(), ports)
+        return self._unique(base, content)

@@ -22,12 +22,12 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
     PolicyError,
+    acl_blocks,
+    normalize_flows_input,
     family_pairs,
     is_any,
     net_mask,
     network_group_name,
-    normalize_flows,
-    normalize_management,
     port_operator,
     remark_text,
     split_remark,
@@ -44,7 +44,29 @@ _IOS_PROTOCOLS = {
     "gre": ("gre", 47),  # no "gre" keyword in IPv6 ACLs: protocol number
     "esp": ("esp", "esp"),
     "ah": ("ahp", "ahp"),
+    "ip": ("ip", "ipv6"),
+    "ospf": ("ospf", 89),
+    "eigrp": ("eigrp", 88),
+    "pim": ("pim", 103),
+    "igmp": ("igmp", 2),
+    "vrrp": (112, 112),
 }
+# IPv6 neighbour discovery before any explicit deny. cisco.ios.ios_acls can neither render nor parse the
+# nd-na / nd-ns keywords (it reads them as "permit icmp any any"), so neighbour solicitations and
+# advertisements are admitted by address instead: from and to link-local addresses (FE80::/10) and to
+# solicited-node multicast (FF02::1:FF00:0/104, which also carries duplicate address detection from ::).
+ND_ENTRIES = (
+    {"transport": "icmp", "icmp_type": "router-solicitation", "sources": ["::/0"], "destinations": ["::/0"],
+     "description": "IPv6 router solicitation"},
+    {"transport": "icmp", "icmp_type": "router-advertisement", "sources": ["::/0"], "destinations": ["::/0"],
+     "description": "IPv6 router advertisement"},
+    {"transport": "icmp", "sources": ["fe80::/10"], "destinations": ["::/0"],
+     "description": "IPv6 neighbour discovery from link-local addresses"},
+    {"transport": "icmp", "sources": ["::/0"], "destinations": ["fe80::/10"],
+     "description": "IPv6 neighbour discovery to link-local addresses"},
+    {"transport": "icmp", "sources": ["::/0"], "destinations": ["ff02::1:ff00:0/104"],
+     "description": "IPv6 neighbour solicitation to solicited-node multicast (and duplicate address detection)"},
+)
 _AFI = {4: "ipv4", 6: "ipv6"}
 # cisco.ios.ios_acls keys parsed/gathered ACLs by name only: an IPv4 and an IPv6 ACL of the same name
 # merge into one entry. The IPv6 ACL is therefore named NAME + "-V6".
@@ -65,10 +87,22 @@ def _address(net):
     return {"address": str(net.cidr)}, str(net.cidr)
 
 
-def _object_group(nets, version):
+class _Groups(dict):
+    """The object-groups of a device by name; ``namer`` (cisco_common.GroupNamer) names them, else hashes."""
+
+    def __init__(self, namer=None):
+        super(_Groups, self).__init__()
+        self.namer = namer
+
+
+def _object_group(nets, version, namer=None):
     """One network object-group as data: name, type, afi, members (CIDRs)."""
+    if namer is not None:
+        name = namer.network(nets, IPV6_SUFFIX if version == 6 else "")
+    else:
+        name = network_group_name(nets)
     return {
-        "name": network_group_name(nets),
+        "name": name,
         "type": "network",
         "afi": _AFI[version],
         "members": [str(n.cidr) for n in nets],
@@ -92,7 +126,7 @@ def _endpoint_specs(nets, version, use_object_groups, groups):
     if any(is_any(n) for n in nets):
         return [({"any": True}, "any")]
     if len(nets) > 1 and use_object_groups:
-        group = _object_group(nets, version)
+        group = _object_group(nets, version, getattr(groups, "namer", None))
         groups.setdefault(group["name"], group)
         return [({"object_group": group["name"]}, "object-group %s" % group["name"])]
     return [_address(n) for n in nets]
@@ -102,6 +136,9 @@ def _ace_text(ace, protocol_text, src_text, dst_text, port_text, version):
     parts = [ace["grant"], protocol_text, src_text, dst_text]
     if port_text:
         parts.append(port_text)
+    icmp = (ace.get("protocol_options") or {}).get("icmp")
+    if isinstance(icmp, dict):
+        parts.extend(k.replace("_", "-") for k in icmp)
     if ace.get("log"):
         parts.append("log")
     body = " ".join(parts)
@@ -112,19 +149,24 @@ def _ace_text(ace, protocol_text, src_text, dst_text, port_text, version):
 
 def _block_aces(block, version, use_object_groups, groups):
     """(remark lines, [(ace structure without sequence, texts)]) for one block and family."""
-    proto = _IOS_PROTOCOLS[block["transport"]][0 if version == 4 else 1]
+    transport = block["transport"]
+    proto = transport if isinstance(transport, int) else _IOS_PROTOCOLS[transport][0 if version == 4 else 1]
     srcs = _endpoint_specs(block["src"][version], version, use_object_groups, groups)
     dsts = _endpoint_specs(block["dst"][version], version, use_object_groups, groups)
     ports = block["ports"] or [None]
     aces = []
     for (s_struct, s_text), (d_struct, d_text), rng in itertools.product(srcs, dsts, ports):
-        ace = {"grant": "permit"}
+        ace = {"grant": block.get("grant", "permit")}
         if isinstance(proto, int):
             ace["protocol_options"] = {"protocol_number": proto}
         else:
             ace["protocol"] = proto
+        if block.get("icmp_type"):
+            ace["protocol_options"] = {"icmp": {block["icmp_type"].replace("-", "_"): True}}
         ace["source"] = dict(s_struct)
         ace["destination"] = dict(d_struct)
+        if block.get("log"):
+            ace["log"] = {"set": True}
         port_text = ""
         if rng is not None:
             op = port_operator(*rng)
@@ -137,24 +179,14 @@ def _block_aces(block, version, use_object_groups, groups):
     return split_remark(remark_text(block)), aces
 
 
-def _render_family(blocks, version, name, log_deny, use_object_groups, groups):
+def _render_family(blocks, version, name, use_object_groups, groups):
     aces_out, lines = [], []
     seq = 0
-    final = {
-        "description": "default deny",
-        "catalog_ids": [],
-    }
-    all_any = {"any": True}
     entries = []
     for block in blocks:
         if version not in family_pairs(block):
             continue
         entries.append(_block_aces(block, version, use_object_groups, groups))
-    deny = {"grant": "deny", "protocol": "ip" if version == 4 else "ipv6", "source": dict(all_any),
-            "destination": dict(all_any)}
-    if log_deny:
-        deny["log"] = {"set": True}
-    entries.append((split_remark(remark_text(final)), [(deny, (deny["protocol"], "any", "any", ""))]))
 
     for remarks, aces in entries:
         for i, (ace, texts) in enumerate(aces):
@@ -190,16 +222,12 @@ def _check_options(log_deny, use_object_groups):
         raise PolicyError("use_object_groups %r must be a boolean" % (use_object_groups,))
 
 
-def _render_acls(flows, name, management, log_deny, use_object_groups, groups):
+def _render_acls(blocks, name, use_object_groups, groups):
     """The IPv4 and IPv6 ACL of one name: ``([ios_acls config entries], CLI lines)``; groups go to ``groups``."""
     check_name(name)
-    blocks = normalize_flows(flows)
-    mgmt = normalize_management(management)
-    if mgmt is not None:
-        blocks = [mgmt] + blocks
     config, acl_lines = [], []
     for version in (4, 6):
-        acl, lines = _render_family(blocks, version, name, log_deny, use_object_groups, groups)
+        acl, lines = _render_family(blocks, version, name, use_object_groups, groups)
         config.append({"afi": _AFI[version], "acls": [acl]})
         acl_lines.extend(lines)
     return config, acl_lines
@@ -209,13 +237,17 @@ def render_ios(flows, name, management=None, log_deny=False, use_object_groups=T
     """Render flows as IPv4 extended ACL ``name`` and IPv6 ACL ``name + "-V6"``.
 
     Returns ``{"acls", "object_groups", "object_group_lines", "lines"}`` (see the module docstring).
-    Management (SSH from the management sources) comes first, then one block per flow in input order,
-    then an explicit ``deny ip any any`` / ``deny ipv6 any any`` (with ``log`` when ``log_deny``).
+    Management (SSH from the management sources) comes first, then one block per flow in input order (what an earlier block already permits dropped), then an
+    explicit ``deny ip any any`` / ``deny ipv6 any any`` (with ``log`` when ``log_deny``).
     """
     check_name(name)
     _check_options(log_deny, use_object_groups)
     groups = {}
-    config, acl_lines = _render_acls(flows, name, management, log_deny, use_object_groups, groups)
+    # one ACL of flows, as before scopes existed: interface ACLs (scope, neighbour discovery, site entries)
+    # come from render_device
+    blocks = acl_blocks({"flows": normalize_flows_input(flows), "management": management, "scope": "strict"},
+                        (), log_deny)
+    config, acl_lines = _render_acls(blocks, name, use_object_groups, groups)
     og_lines = [line for group in groups.values() for line in object_group_lines(group)]
     return {
         "acls": config,
@@ -230,19 +262,20 @@ def acl_names(plan):
     return {"name6": plan["name"] + IPV6_SUFFIX}
 
 
-def render_device(plans, log_deny=False, use_object_groups=True):
+def render_device(plans, log_deny=False, use_object_groups=True, names=None):
     """Every ACL of a router, its object-groups and interface bindings, as data and as CLI text.
 
     ``plans``: interface ACL plans (``deployment.interfaces.interface_acls`` plus ``acl_names``). An
-    object-group several ACLs use is one named object, defined once (first use first).
+    object-group several ACLs use is one named object, defined once (first use first); ``names`` (a
+    ``cisco_common.GroupNamer``) gives them readable names, content hashes without it.
     Returns ``acls`` (ios_acls config), ``acl_interfaces`` (ios_acl_interfaces config), ``object_groups``,
     ``object_group_lines``, ``object_group_blocks`` (ios_config parents/lines), ``binding_lines``, ``lines``.
     """
     _check_options(log_deny, use_object_groups)
-    groups, acls, acl_lines, bindings = {}, {"ipv4": [], "ipv6": []}, [], {}
+    groups, acls, acl_lines, bindings = _Groups(names), {"ipv4": [], "ipv6": []}, [], {}
     for plan in plans:
-        config, lines = _render_acls({"flows": plan["flows"]}, plan["name"], plan["management"], log_deny,
-                                     use_object_groups, groups)
+        blocks = acl_blocks(plan, ND_ENTRIES, log_deny)
+        config, lines = _render_acls(blocks, plan["name"], use_object_groups, groups)
         for entry in config:
             acls[entry["afi"]].extend(entry["acls"])
         acl_lines.extend(lines)

@@ -22,6 +22,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors impo
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import require_netaddr
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import AclFlowError, interface_acls, zone_labels
 from ansible_collections.collab.firewall.plugins.plugin_utils.render import asa, firewalld, ios, iptables, nftables
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import GroupNamer
 
 PLATFORMS = {
     "nftables": {"kind": "host", "render": nftables.render_nftables},
@@ -45,30 +46,40 @@ def acl_platform(platform, host="device"):
     return row
 
 
-def render_device(plans, platform, log_deny=False, use_object_groups=True, host="device", variable="acl_interfaces"):
-    """The whole configuration of one device from its interface ACL plans (see the platform's module)."""
+def render_device(plans, platform, log_deny=False, use_object_groups=True, host="device", variable="acl_interfaces",
+                  names=None):
+    """The whole configuration of one device from its interface ACL plans (see the platform's module).
+
+    ``names``: a ``cisco_common.GroupNamer`` for readable object-group names (content hashes without it).
+    """
     row = acl_platform(platform, host)
     try:
-        return row["render_device"](plans, log_deny=log_deny, use_object_groups=use_object_groups)
+        return row["render_device"](plans, log_deny=log_deny, use_object_groups=use_object_groups, names=names)
     except PolicyError as exc:
         raise AclFlowError.at(host, variable, str(exc))
 
 
 def device_plan(deployment, interfaces, host="device", variable="acl_interfaces", platform=None, prefix="UC",
-                management=True, log_deny=False, use_object_groups=True):
+                management=True, log_deny=False, use_object_groups=True, scope="protect", device=None):
     """The ACL plans of a device's interfaces and, with ``platform``, the rendered device configuration.
 
-    Returns ``{"host", "platform", "acls": [plan per interface and direction], "device": data or None}``.
+    ``scope``: default scope of the interfaces (``protect`` or ``strict``). ``device``: the device's own
+    management, ``{addresses, sources, ports}``; empty ``sources`` means the deployment's management sources.
+    Returns ``{"host", "platform", "acls": [plan per interface and direction], "device": data or None,
+    "zones": {label: CIDRs} for reports}``.
     """
     require_netaddr()
     row = acl_platform(platform, host) if platform is not None else None
     binds_by = row["binds_by"] if row else None
+    if isinstance(device, dict) and not device.get("sources"):
+        device = dict(device, sources=list((deployment.get("management") or {}).get("sources") or []))
     plans = interface_acls(deployment, interfaces, host, variable, binds_by=binds_by, prefix=prefix,
-                           management=management)
+                           management=management, scope=scope, device=device)
     if row:
         for plan in plans:
             plan.update(row["acl_names"](plan))
     answer = {"host": host, "platform": platform, "acls": plans, "device": None, "zones": zone_labels(deployment)}
     if row:
-        answer["device"] = render_device(plans, platform, log_deny, use_object_groups, host, variable)
+        names = GroupNamer(deployment.get("nodes"), deployment.get("zones"), prefix)
+        answer["device"] = render_device(plans, platform, log_deny, use_object_groups, host, variable, names)
     return answer
