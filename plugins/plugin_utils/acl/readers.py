@@ -547,7 +547,10 @@ def asa_acl_lines(acls):
                 lines.append("access-list %s remark %s" % (name, ace["remark"]))
                 continue
             opts = dict(ace.get("protocol_options") or {})
-            if "protocol_number" in opts:
+            if ace.get("protocol") == "icmp" and opts == {"protocol_number": 6}:
+                # cisco.asa.asa_acls parses "icmp6" as protocol icmp, protocol number 6
+                proto = "icmp6"
+            elif "protocol_number" in opts:
                 proto = str(opts["protocol_number"])
             elif opts:
                 proto = sorted(opts)[0]

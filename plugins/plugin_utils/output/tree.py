@@ -27,10 +27,12 @@ import time
 
 from ansible.plugins.filter.core import to_nice_json, to_nice_yaml
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import management_cuts
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import select_entries
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table import entries_table
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.gateways import gateway_view, trusted_list
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import AclFlowError
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.host_common import memo
@@ -52,13 +54,17 @@ HOST_OPTIONS = {
     "iptables_ipset": ("host_firewall_iptables_ipset", True),
 }
 # Options of a device's ACLs per platform (role ios_acl / asa_acl), with the roles' defaults.
-DEVICE_OPTIONS = {
-    "ios": {"interfaces": ("ios_acl_interfaces", []), "prefix": ("ios_acl_name_prefix", "UC"),
-            "management": ("ios_acl_management", True), "log_deny": ("ios_acl_log_deny", False),
-            "use_object_groups": ("ios_acl_use_object_groups", True)},
-    "asa": {"interfaces": ("asa_acl_interfaces", []), "prefix": ("asa_acl_name_prefix", "UC"),
-            "management": ("asa_acl_management", True), "log_deny": ("asa_acl_log_deny", False)},
-}
+DEVICE_OPTIONS = dict(
+    (platform, dict(
+        [("interfaces", ("%s_acl_interfaces" % platform, [])), ("prefix", ("%s_acl_name_prefix" % platform, "UC")),
+         ("management", ("%s_acl_management" % platform, True)), ("log_deny", ("%s_acl_log_deny" % platform, False)),
+         ("scope", ("%s_acl_scope" % platform, "protect")),
+         # the device's own management: its addresses (default: ansible_host), admin sources and ports
+         ("device_addresses", ("%s_acl_device_addresses" % platform, None)), ("device_host", ("ansible_host", None)),
+         ("admin_sources", ("%s_acl_admin_sources" % platform, [])),
+         ("device_ports", ("%s_acl_device_ports" % platform, [22]))]
+        + ([("use_object_groups", ("ios_acl_use_object_groups", True))] if platform == "ios" else [])))
+    for platform in ("ios", "asa"))
 REPORT_FILES = (("flows.csv", "csv"), ("flows.md", "markdown"), ("flows.json", "json"), ("flows.html", "html"))
 CATALOG_FILES = (("catalog.md", "markdown"), ("catalog.csv", "csv"))
 
@@ -190,10 +196,22 @@ def gateway_files(plan):
     return files
 
 
-def device_plan(deployment, host, platform, interfaces, **options):
-    """The ACL plan of one device, the way its role computes it (errors name the role's variable)."""
-    return _device_plan(deployment, interfaces, host=host, variable=DEVICE_OPTIONS[platform]["interfaces"][0],
-                        platform=platform, **options)
+def device_plan(deployment, host, platform, interfaces, device_addresses=None, device_host=None, admin_sources=None,
+                device_ports=None, **options):
+    """The ACL plan of one device, the way its role computes it (errors name the role's variable).
+
+    A rendered ACL that would cut the device's own management is an error (``acl.audit.management_cuts``).
+    """
+    if device_addresses is None:
+        device_addresses = [device_host] if device_host else []
+    device = {"addresses": device_addresses, "sources": admin_sources or [], "ports": device_ports or [22]}
+    variable = DEVICE_OPTIONS[platform]["interfaces"][0]
+    plan = _device_plan(deployment, interfaces, host=host, variable=variable, platform=platform, device=device,
+                        **options)
+    cuts = management_cuts(plan)
+    if cuts:
+        raise AclFlowError.at(host, variable, "the ACLs would cut the management of the device: %s" % "; ".join(cuts[:5]))
+    return plan
 
 
 def report_files(deployment, catalog):

@@ -18,6 +18,7 @@ __metaclass__ = type
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
+    ND_ENTRIES,
     PolicyError,
     acl_blocks,
     normalize_flows_input,
@@ -36,12 +37,6 @@ __all__ = ["render_asa", "render_device", "acl_names", "access_group_line", "Pol
 DENY_LOG_LEVEL = "informational"
 # protocols written as numbers (no ASA keyword)
 _NUMBERED = {"vrrp": 112}
-# IPv6 neighbour discovery and router solicitation/advertisement before any explicit deny (asa_acls carries
-# the ICMPv6 type keywords, so they are permitted by type).
-ND_ENTRIES = tuple(
-    {"transport": "icmp", "icmp_type": kind, "sources": ["::/0"], "destinations": ["::/0"],
-     "description": "IPv6 neighbour discovery" if kind.startswith("neighbor") else "IPv6 router discovery"}
-    for kind in ("neighbor-solicitation", "neighbor-advertisement", "router-solicitation", "router-advertisement"))
 
 
 def _member(net):
@@ -264,4 +259,22 @@ def render_device(plans, log_deny=False, use_object_groups=True, names=None):
         "object_group_lines": og_lines,
         "access_group_lines": group_lines,
         "lines": og_lines + acl_lines + group_lines,
+        "staged": _staged(plans, acls),
+    }
+
+
+STAGE_SUFFIX = "-NEW"
+
+
+def _staged(plans, acls):
+    """The same access-lists under ``NAME-NEW`` for a reversible push: stage, swap the access-group, confirm."""
+    staged = []
+    for acl in acls:
+        name = check_name(acl["name"] + STAGE_SUFFIX)
+        staged.append(dict(acl, name=name))
+    return {
+        "suffix": STAGE_SUFFIX,
+        "acls": {"acls": staged},
+        "access_group_lines": [access_group_line(p["name"] + STAGE_SUFFIX, p["direction"], p["nameif"]) for p in plans],
+        "cleanup_lines": ["clear configure access-list %s%s" % (acl["name"], STAGE_SUFFIX) for acl in acls],
     }

@@ -261,6 +261,23 @@ def family_pairs(block):
 
 # ---------------------------------------------------------------- one interface ACL, in order
 
+# IPv6 neighbour discovery and router discovery, permitted before any explicit deny on IOS and ASA. Neither
+# cisco.ios.ios_acls nor cisco.asa.asa_acls reads the ND type keywords back (nd-na, neighbor-advertisement ...),
+# so the entries select ND by address: everything ICMPv6 from and to link-local addresses (ND, RA, RS),
+# to solicited-node multicast (neighbour solicitation, duplicate address detection from ::) and to the
+# all-routers group (router solicitation from ::).
+ND_ENTRIES = (
+    {"transport": "icmp", "sources": ["fe80::/10"], "destinations": ["::/0"],
+     "description": "IPv6 neighbour and router discovery from link-local addresses"},
+    {"transport": "icmp", "sources": ["::/0"], "destinations": ["fe80::/10"],
+     "description": "IPv6 neighbour discovery to link-local addresses"},
+    {"transport": "icmp", "sources": ["::/0"], "destinations": ["ff02::1:ff00:0/104"],
+     "description": "IPv6 neighbour solicitation and duplicate address detection (solicited-node multicast)"},
+    {"transport": "icmp", "sources": ["::/0"], "destinations": ["ff02::2/128"],
+     "description": "IPv6 router solicitation (all-routers multicast)"},
+)
+WELL_KNOWN = {"fe80::/10": "link-local", "ff02::1:ff00:0/104": "solicited-node", "ff02::2/128": "all-routers"}
+
 ANY_BOTH = ["0.0.0.0/0", "::/0"]
 
 
@@ -501,7 +518,9 @@ class GroupNamer(object):
         ends in ``-V4`` or ``-V6``.
         """
         content = ["net"] + [str(n.cidr) for n in nets]
-        label = _label_text(self._parts(nets))
+        known = [WELL_KNOWN.get(str(n.cidr)) for n in nets]
+        self._families = set()
+        label = _label_text(known) if all(known) else _label_text(self._parts(nets))
         versions = set(n.version for n in nets)
         if family_tag and len(versions) == 1 and len(self._families) > 1:
             suffix += "-V%d" % versions.pop()

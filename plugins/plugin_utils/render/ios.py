@@ -21,6 +21,7 @@ import itertools
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import netaddr
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
+    ND_ENTRIES,
     PolicyError,
     acl_blocks,
     normalize_flows_input,
@@ -51,22 +52,6 @@ _IOS_PROTOCOLS = {
     "igmp": ("igmp", 2),
     "vrrp": (112, 112),
 }
-# IPv6 neighbour discovery before any explicit deny. cisco.ios.ios_acls can neither render nor parse the
-# nd-na / nd-ns keywords (it reads them as "permit icmp any any"), so neighbour solicitations and
-# advertisements are admitted by address instead: from and to link-local addresses (FE80::/10) and to
-# solicited-node multicast (FF02::1:FF00:0/104, which also carries duplicate address detection from ::).
-ND_ENTRIES = (
-    {"transport": "icmp", "icmp_type": "router-solicitation", "sources": ["::/0"], "destinations": ["::/0"],
-     "description": "IPv6 router solicitation"},
-    {"transport": "icmp", "icmp_type": "router-advertisement", "sources": ["::/0"], "destinations": ["::/0"],
-     "description": "IPv6 router advertisement"},
-    {"transport": "icmp", "sources": ["fe80::/10"], "destinations": ["::/0"],
-     "description": "IPv6 neighbour discovery from link-local addresses"},
-    {"transport": "icmp", "sources": ["::/0"], "destinations": ["fe80::/10"],
-     "description": "IPv6 neighbour discovery to link-local addresses"},
-    {"transport": "icmp", "sources": ["::/0"], "destinations": ["ff02::1:ff00:0/104"],
-     "description": "IPv6 neighbour solicitation to solicited-node multicast (and duplicate address detection)"},
-)
 _AFI = {4: "ipv4", 6: "ipv6"}
 # cisco.ios.ios_acls keys parsed/gathered ACLs by name only: an IPv4 and an IPv6 ACL of the same name
 # merge into one entry. The IPv6 ACL is therefore named NAME + "-V6".
