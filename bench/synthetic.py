@@ -128,6 +128,22 @@ def write_inventory(deployment, folder):
     return folder
 
 
+# Interfaces of a router and a firewall for the large deployment (bench/audit.py, tests/integration).
+LARGE_DEVICES = {
+    "rtr-large": ("ios", [
+        {"name": "GigabitEthernet0/1", "zones": ["phone"], "direction": "in"},
+        {"name": "GigabitEthernet0/2", "zones": ["browser", "im_client", "admin_workstation"], "direction": "in"},
+        {"name": "GigabitEthernet0/3", "zones": ["gateways"], "direction": "both"},
+    ]),
+    "fw-large": ("asa", [
+        {"name": "GigabitEthernet0/0", "nameif": "outside", "direction": "in",
+         "zones": ["phone", "endpoint", "browser", "im_client", "admin_workstation"]},
+        {"name": "GigabitEthernet0/1", "nameif": "inside", "direction": "in",
+         "zones": ["publisher", "subscriber", "imp", "unity", "cvp"]},
+    ]),
+}
+
+
 def flows(deployment):
     """build_flows over a deployment (the uc_flows result)."""
     from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog

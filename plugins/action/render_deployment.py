@@ -27,6 +27,9 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer impo
 
 # the role variables are typed like the filter options they feed (interfaces: checked by the device plan)
 _SPECS = dict(option_specs(_host_files_filter.DOCUMENTATION), **option_specs(_acl_flows_filter.DOCUMENTATION))
+# the device's own management (roles ios_acl / asa_acl), given to uc_acl_flows as its ``device`` option
+_SPECS.update(device_addresses={"type": "list", "elements": "str"}, device_host={"type": "str"},
+              admin_sources={"type": "list", "elements": "str"}, device_ports={"type": "list", "elements": "raw"})
 _PLATFORMS = (("routers", "ios"), ("firewalls", "asa"))
 
 

@@ -145,29 +145,44 @@ def norm(ranges):
 
 
 def r_and(a, b):
-    out = []
-    for s1, e1 in a:
-        for s2, e2 in b:
-            lo, hi = max(s1, s2), min(e1, e2)
-            if lo <= hi:
-                out.append((lo, hi))
-    return norm(out)
+    """Intersection of two normalised interval tuples (linear merge; equal inputs short-cut)."""
+    if a is b or a == b:
+        return a
+    if not a or not b or a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
+        return ()
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo <= hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return tuple(out)
 
 
 def r_sub(a, b):
-    out = list(a)
-    for s2, e2 in b:
-        nxt = []
-        for s1, e1 in out:
-            if e2 < s1 or s2 > e1:
-                nxt.append((s1, e1))
-                continue
-            if s1 < s2:
-                nxt.append((s1, s2 - 1))
-            if e2 < e1:
-                nxt.append((e2 + 1, e1))
-        out = nxt
-    return norm(out)
+    """``a`` minus ``b`` for normalised interval tuples (linear merge; equal inputs short-cut)."""
+    if a is b or a == b:
+        return ()
+    if not a or not b or a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
+        return a
+    out, j = [], 0
+    for start, end in a:
+        while j < len(b) and b[j][1] < start:
+            j += 1
+        k, cur = j, start
+        while k < len(b) and b[k][0] <= end:
+            if b[k][0] > cur:
+                out.append((cur, b[k][0] - 1))
+            cur = max(cur, b[k][1] + 1)
+            if cur > end:
+                break
+            k += 1
+        if cur <= end:
+            out.append((cur, end))
+    return tuple(out)
 
 
 def r_has(ranges, value):

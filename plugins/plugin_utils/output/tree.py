@@ -60,7 +60,7 @@ DEVICE_OPTIONS = dict(
          ("management", ("%s_acl_management" % platform, True)), ("log_deny", ("%s_acl_log_deny" % platform, False)),
          ("scope", ("%s_acl_scope" % platform, "protect")),
          # the device's own management: its addresses (default: ansible_host), admin sources and ports
-         ("device_addresses", ("%s_acl_device_addresses" % platform, None)), ("device_host", ("ansible_host", None)),
+         ("device_addresses", ("%s_acl_device_addresses" % platform, [])), ("device_host", ("ansible_host", "")),
          ("admin_sources", ("%s_acl_admin_sources" % platform, [])),
          ("device_ports", ("%s_acl_device_ports" % platform, [22]))]
         + ([("use_object_groups", ("ios_acl_use_object_groups", True))] if platform == "ios" else [])))
@@ -202,7 +202,7 @@ def device_plan(deployment, host, platform, interfaces, device_addresses=None, d
 
     A rendered ACL that would cut the device's own management is an error (``acl.audit.management_cuts``).
     """
-    if device_addresses is None:
+    if not device_addresses:
         device_addresses = [device_host] if device_host else []
     device = {"addresses": device_addresses, "sources": admin_sources or [], "ports": device_ports or [22]}
     variable = DEVICE_OPTIONS[platform]["interfaces"][0]

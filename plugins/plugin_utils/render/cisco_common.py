@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import bisect
 import hashlib
 import re
 
@@ -289,7 +290,8 @@ def _covers(outer, inner):
     """Every network of ``inner`` lies inside a network of ``outer`` (both merged CIDR lists of one family)."""
     spans = _ranges(outer)
     for first, last in _ranges(inner):
-        if not any(s <= first and last <= e for s, e in spans):
+        pos = bisect.bisect_right(spans, (first, float("inf"))) - 1
+        if pos < 0 or not spans[pos][0] <= first or last > spans[pos][1]:
             return False
     return True
 
@@ -437,7 +439,9 @@ class GroupNamer(object):
 
     @staticmethod
     def _inside(spans, first, last):
-        return any(s <= first and last <= e for s, e in spans)
+        """``spans``: sorted, non-overlapping (start, end) list."""
+        pos = bisect.bisect_right(spans, (first, float("inf"))) - 1
+        return pos >= 0 and spans[pos][0] <= first and last <= spans[pos][1]
 
     @staticmethod
     def _merged(spans):
@@ -459,8 +463,9 @@ class GroupNamer(object):
                 if zone["name"] not in parts:
                     parts.append(zone["name"])
                 covered[zone["version"]].extend(zone["ranges"])
+        zoned = dict((v, self._merged(covered[v])) for v in (4, 6))
         present = [n for n in self.nodes if self._inside(spans[n["version"]], n["first"], n["last"])
-                   and not self._inside(covered[n["version"]], n["first"], n["last"])]
+                   and not self._inside(zoned[n["version"]], n["first"], n["last"])]
         for node in present:
             covered[node["version"]].append((node["first"], node["last"]))
         names = set(n["name"] for n in present)
