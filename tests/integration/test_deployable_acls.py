@@ -1,0 +1,321 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Proofs for the interface ACLs of the example inventory and a second inventory with site entries
+(tests/integration/inventory_site): every packet is decided by the collection's one matcher (acl.matcher)
+over what the readers (acl.readers) make of the rendered device configuration.
+
+The assertions are properties, not fixed ACE lists: they hold whatever flows the catalog yields.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import importlib.util
+import os
+
+import netaddr
+import pytest
+
+from uc_inventory import ROOT, deployment, load_inventory  # tests/lib, registered by tests/integration/conftest.py
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import audit_device, management_cuts
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import evaluate, flow_probes, shadowed_aces
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.readers import asa_device_acls, ios_device_acls
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import AclFlowError
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan
+
+EXAMPLE = os.path.join(ROOT, "inventory", "example")
+SITE = os.path.join(ROOT, "tests", "integration", "inventory_site")
+DEVICES = {EXAMPLE: (("rtr-core-1", "ios"), ("asa-dc-1", "asa")), SITE: (("rtr-a", "ios"), ("fw-a", "asa"))}
+NAME = r"^UC-[A-Z0-9][A-Z0-9_.\-]*$"
+
+
+def _plan(result, hostvars, host, platform, interfaces=None):
+    hv = hostvars[host]
+    return device_plan(result, interfaces or hv["%s_acl_interfaces" % platform], host, platform=platform,
+                       log_deny=bool(hv.get("%s_acl_log_deny" % platform, False)),
+                       scope=hv.get("%s_acl_scope" % platform, "protect"),
+                       device={"addresses": [hv["ansible_host"]], "sources": []})
+
+
+@pytest.fixture(scope="module", params=[EXAMPLE, SITE], ids=["example", "site"])
+def rendered(request):
+    hostvars, _groups = load_inventory(request.param)
+    result = deployment(request.param)
+    plans = dict((host, _plan(result, hostvars, host, platform)) for host, platform in DEVICES[request.param])
+    return result, plans
+
+
+def read(plan):
+    """{acl name: (ipv4 ACEs, ipv6 ACEs)} of a rendered device, read back by the audit's readers."""
+    device = plan["device"]
+    if plan["platform"] == "ios":
+        lists = ios_device_acls(device["acls"], device["object_group_lines"])
+        return dict((a["name"], (lists[("ipv4", a["name"])], lists[("ipv6", a["name6"])])) for a in plan["acls"])
+    lists = asa_device_acls(device["acls"], device["ogs"])
+    return dict((a["name"], (lists[a["name"]], lists[a["name"]])) for a in plan["acls"])
+
+
+def decide(aces, src, dst, transport, port=None):
+    lists = aces[0] if netaddr.IPAddress(src).version == 4 else aces[1]
+    return evaluate(lists, src, dst, transport, port)
+
+
+def _host_in(cidrs, version):
+    for cidr in cidrs:
+        net = netaddr.IPNetwork(cidr)
+        if net.version == version:
+            return str(netaddr.IPAddress(net.first + 1 if net.size > 2 else net.first, version))
+    return None
+
+
+def _uc_addresses(result):
+    return netaddr.IPSet(a for node in result["nodes"].values() for a in node["addresses"])
+
+
+def _flow_covers(plan, src, dst, transport, port):
+    for flow in plan["flows"] + ([plan["management"]] if plan["management"] else []):
+        if flow["transport"] != transport:
+            continue
+        if netaddr.IPAddress(src) not in netaddr.IPSet(flow["sources"]) or \
+                netaddr.IPAddress(dst) not in netaddr.IPSet(flow["destinations"]):
+            continue
+        if not flow.get("ports"):
+            return True
+        for item in flow["ports"]:
+            low, _sep, high = str(item).partition("-")
+            if int(low) <= port <= int(high or low):
+                return True
+    return False
+
+
+def test_every_required_flow_is_permitted(rendered):
+    result, plans = rendered
+    for plan in plans.values():
+        acls = read(plan)
+        for acl in plan["acls"]:
+            for flow in acl["flows"]:
+                for src, dst, transport, port in flow_probes(flow, limit=16):
+                    assert decide(acls[acl["name"]], src, dst, transport, port)[0] == "permit", (acl["name"], flow)
+
+
+def test_scope_protect_passes_other_traffic_and_strict_does_not(rendered):
+    result, plans = rendered
+    nodes = _uc_addresses(result)
+    seen = set()
+    for plan in plans.values():
+        acls = read(plan)
+        for acl in plan["acls"]:
+            if acl["direction"] != "in":  # the site entries of both inventories leave these packets alone
+                continue
+            src = _host_in(acl["behind"], 4)
+            if netaddr.IPAddress(src) in nodes:
+                # a UC node's own traffic beyond its flows is closed too ("from the UC nodes")
+                assert decide(acls[acl["name"]], src, "192.0.2.10", "udp", 53)[0] == "deny", acl["name"]
+                continue
+            for dst, transport, port in (("192.0.2.10", "udp", 53), ("198.51.100.7", "tcp", 443)):
+                action = decide(acls[acl["name"]], src, dst, transport, port)[0]
+                assert action == ("permit" if acl["scope"] == "protect" else "deny"), (acl["name"], dst)
+                seen.add(acl["scope"])
+    assert "protect" in seen
+
+
+def test_other_traffic_to_uc_nodes_is_denied(rendered):
+    result, plans = rendered
+    nodes = _uc_addresses(result)
+    checked = 0
+    for plan in plans.values():
+        acls = read(plan)
+        for acl in plan["acls"]:
+            if acl["direction"] != "in":
+                continue
+            src = _host_in(acl["behind"], 4)
+            for cidr in nodes.iter_cidrs():
+                dst = str(cidr.ip)
+                if cidr.version != 4 or netaddr.IPAddress(dst) in netaddr.IPSet(acl["behind"]):
+                    continue
+                for transport, port in (("tcp", 1500), ("tcp", 31337), ("udp", 9999)):
+                    if _flow_covers(acl, src, dst, transport, port):
+                        continue
+                    assert decide(acls[acl["name"]], src, dst, transport, port)[0] == "deny", (acl["name"], dst, port)
+                    checked += 1
+    assert checked > 10
+
+
+ND_PACKETS = (
+    ("fe80::1", "ff02::1:ff00:10", 135),  # neighbour solicitation
+    ("::", "ff02::1:ff00:10", 135),  # duplicate address detection
+    ("fe80::2", "fe80::1", 136),  # neighbour advertisement
+    ("2001:db8:50::5", "fe80::1", 136),  # advertisement from a global address to the router's link-local one
+    ("fe80::1", "ff02::1", 134),  # router advertisement
+    ("::", "ff02::2", 133),  # router solicitation before an address
+)
+
+
+def test_neighbour_discovery_is_permitted_before_any_deny(rendered):
+    result, plans = rendered
+    for plan in plans.values():
+        acls = read(plan)
+        for acl in plan["acls"]:
+            v6 = acls[acl["name"]][1]
+            first_deny = min([i for i, ace in enumerate(v6) if ace.action == "deny"] or [len(v6)])
+            for src, dst, icmp_type in ND_PACKETS:
+                action, index = evaluate(v6, src, dst, "icmp", icmp_type)
+                assert action == "permit" and index < first_deny, (acl["name"], src, dst, icmp_type)
+
+
+def test_no_duplicate_or_shadowed_ace_and_the_audit_of_the_rendering_is_clean(rendered):
+    result, plans = rendered
+    for plan in plans.values():
+        for name, (v4, v6) in read(plan).items():
+            assert not shadowed_aces(v4) and not shadowed_aces(v6), name
+        device = plan["device"]
+        report = audit_device(plan, plan["platform"], device["acls"], "\n".join(device["lines"]), ogs=device.get("ogs"))
+        assert report["summary"]["clean"], report["summary"]
+        assert not management_cuts(plan)
+
+
+def test_object_group_names_are_readable_unique_and_short(rendered):
+    result, plans = rendered
+    for plan in plans.values():
+        device = plan["device"]
+        if plan["platform"] == "ios":
+            names = [g["name"] for g in device["object_groups"]]
+        else:
+            names = [g["name"] for kind in device["ogs"] for g in kind["object_groups"]]
+        assert len(names) == len(set(names))
+        for name in names:
+            assert len(name) <= 64
+            pytest.importorskip("re").match(NAME, name) or pytest.fail(name)
+        # most names carry no hash: a hash is only a collision suffix
+        hashed = [n for n in names if len(n.rsplit("-", 1)[-1]) == 6 and not n.rsplit("-", 1)[-1].isalpha()]
+        assert len(hashed) * 4 <= len(names), hashed
+
+
+def _groups(plan):
+    device = plan["device"]
+    if plan["platform"] == "ios":
+        return dict((g["name"], tuple(g["members"])) for g in device["object_groups"])
+    return dict((g["name"], repr(g)) for kind in device["ogs"] for g in kind["object_groups"])
+
+
+def test_names_are_stable_when_an_unrelated_zone_changes():
+    hostvars, groups = load_inventory(EXAMPLE)
+    before = deployment(EXAMPLE)
+    changed = copy.deepcopy(before)
+    changed["zones"]["browser"] = changed["zones"]["browser"] + ["10.41.0.0/16"]
+    for host, platform in DEVICES[EXAMPLE]:
+        old, new = _groups(_plan(before, hostvars, host, platform)), _groups(_plan(changed, hostvars, host, platform))
+        by_content = dict((members, name) for name, members in new.items())
+        same = [name for name, members in old.items() if members in by_content]
+        assert len(same) >= len(old) // 2
+        for name in same:
+            assert by_content[old[name]] == name, name
+
+
+def test_site_entries_come_before_and_after_the_uc_entries():
+    hostvars, _groups = load_inventory(SITE)
+    plan = _plan(deployment(SITE), hostvars, "rtr-a", "ios")
+    acls = read(plan)["UC-GI0-1-IN"]
+    phone = "10.50.3.4"
+    assert decide(acls, phone, "10.1.6.67", "udp", 67)[0] == "permit"  # site_before: DHCP relay
+    assert decide(acls, phone, "10.1.6.5", "tcp", 23)[0] == "deny"  # site_before deny beats scope protect
+    assert decide(acls, phone, "10.1.6.5", "tcp", 80)[0] == "permit"  # scope protect: the rest passes
+    assert decide(acls, phone, "192.0.2.1", "icmp")[0] == "permit"  # site_after
+    strict = read(plan)["UC-GI0-3-IN"]
+    assert decide(strict, "10.1.9.1", "192.0.2.1", "tcp", 443)[0] == "deny"  # scope strict
+    text = "\n".join(plan["device"]["lines"])
+    assert "remark site: DHCP relay" in text and "remark site: OSPF from the user VLAN router" in text
+    asa = read(_plan(deployment(SITE), hostvars, "fw-a", "asa"))["UC-OUTSIDE-IN"]
+    assert decide(asa, "10.99.0.5", "192.0.2.9", "udp", 161)[0] == "permit"
+    assert decide(asa, "10.60.1.1", "10.1.6.9", "tcp", 443)[0] == "deny"  # site_after deny
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"action": "allow", "protocol": "tcp", "source": "any", "destination": "any"}, "site_before[0].action: 'allow'"),
+    ({"action": "permit", "protocol": "ospfv3", "source": "any", "destination": "any"}, "site_before[0].protocol"),
+    ({"action": "permit", "protocol": "ospf", "source": "any", "destination": "any", "ports": [1]},
+     "site_before[0].ports: only tcp and udp"),
+    ({"action": "permit", "protocol": "tcp", "source": "phones", "destination": "any"},
+     "site_before[0].source: 'phones' is not 'any', a zone name or an address/CIDR"),
+    ({"action": "permit", "protocol": "tcp", "source": "10.0.0.1/8", "destination": "any"}, "has host bits set"),
+    ({"action": "permit", "protocol": "tcp", "source": "any"}, "site_before[0].destination: is required"),
+    ({"action": "permit", "protocol": "tcp", "source": "any", "destination": "any", "color": 1}, "unknown key(s) color"),
+])
+def test_bad_site_entries_name_host_interface_and_entry(entry, message):
+    hostvars, _groups = load_inventory(SITE)
+    interfaces = [{"name": "GigabitEthernet0/9", "zones": ["phone"], "site_before": [entry]}]
+    with pytest.raises(AclFlowError) as exc:
+        device_plan(deployment(SITE), interfaces, "rtr-a", "ios_acl_interfaces", platform="ios")
+    assert str(exc.value).startswith("rtr-a: ios_acl_interfaces[0].") and message in str(exc.value), str(exc.value)
+
+
+def test_an_acl_that_would_cut_the_management_of_the_device_is_an_error():
+    hostvars, _groups = load_inventory(SITE)
+    result = deployment(SITE)
+    interfaces = [{"name": "Gi0/2", "zones": ["admin_workstation"], "scope": "strict",
+                   "site_before": [{"action": "deny", "protocol": "tcp", "source": "admin_workstation",
+                                    "destination": "10.1.254.1", "ports": [22], "remark": "oops"}]}]
+    plan = device_plan(result, interfaces, "rtr-a", platform="ios", device={"addresses": ["10.1.254.1"], "sources": []})
+    assert not management_cuts(plan)  # the device's own management comes first
+    plan["device"]["acls"][0]["acls"][0]["aces"].pop(0)  # without it, the site deny cuts SSH to the router
+    cuts = management_cuts(plan)
+    assert cuts and "10.99.0.1 -> 10.1.254.1 tcp/22 is denied by" in cuts[0]
+
+
+def _mutated(plan, mutate):
+    device = copy.deepcopy(plan["device"])
+    mutate(device["acls"][0]["acls"][0]["aces"])
+    return audit_device(plan, "ios", device["acls"], "\n".join(device["lines"]))
+
+
+def test_the_exact_audit_finds_injected_faults():
+    hostvars, _groups = load_inventory(SITE)
+    plan = _plan(deployment(SITE), hostvars, "rtr-a", "ios")
+    name = plan["acls"][0]["name"]
+    first_flow = next(i for i, ace in enumerate(plan["device"]["acls"][0]["acls"][0]["aces"])
+                      if "destination" in ace and "port_protocol" in ace["destination"] and ace["grant"] == "permit"
+                      and "DHCP" not in " ".join(ace.get("remarks") or []))
+
+    def drop(aces):
+        del aces[first_flow]
+
+    def extra(aces):
+        aces.insert(0, {"sequence": 1, "grant": "permit", "protocol": "tcp", "source": {"any": True},
+                        "destination": {"host": "10.1.0.10", "port_protocol": {"eq": "1500"}}})
+
+    def shadow(aces):
+        copy_of = dict(aces[first_flow], sequence=aces[-1]["sequence"] + 5)
+        copy_of.pop("remarks", None)
+        aces.insert(len(aces) - 1, copy_of)
+
+    missing = _mutated(plan, drop)
+    assert missing["summary"]["missing"] == 1 and missing["summary"]["extra"] == 0
+    assert missing["acls"][0]["name"] == name and missing["acls"][0]["missing"][0]["pairs"]
+    more = _mutated(plan, extra)
+    assert more["summary"]["extra"] == 1 and more["acls"][0]["extra"][0]["ace"].startswith("1 permit tcp any host 10.1.0.10")
+    assert "phone -> publisher" in more["acls"][0]["extra"][0]["pairs"] and more["zone_pairs"]
+    shadowed = _mutated(plan, shadow)
+    assert shadowed["summary"]["shadowed"] == 1 and shadowed["summary"]["missing"] == 0
+    clean = _mutated(plan, lambda aces: None)
+    assert clean["summary"]["clean"]
+
+
+def _synthetic():
+    path = os.path.join(ROOT, "bench", "synthetic.py")
+    spec = importlib.util.spec_from_file_location("bench_synthetic", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_large_deployment_renders_without_duplicates_and_audits_clean():
+    """The benchmark's large deployment, scaled down to keep the suite short (bench/audit.py runs it whole)."""
+    synthetic = _synthetic()
+    result = synthetic.flows(synthetic.large(clusters=6, phones=300, gateways=20))
+    for host, (platform, interfaces) in synthetic.LARGE_DEVICES.items():
+        plan = device_plan(result, interfaces, host, platform=platform, device={"addresses": ["10.254.0.1"], "sources": []})
+        device = plan["device"]
+        report = audit_device(plan, platform, device["acls"], "\n".join(device["lines"]), ogs=device.get("ogs"))
+        assert report["summary"]["clean"], (host, report["summary"])
