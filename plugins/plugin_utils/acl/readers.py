@@ -115,12 +115,13 @@ def _resolve_groups(raw, member_fn, stack=()):
             raise AclEvalError("object-group %r is not defined" % (name,))
         if name in seen:
             raise AclEvalError("object-group %r includes itself" % (name,))
-        out = netaddr.IPSet()
+        parts = []  # one IPSet built at the end: a union per member is quadratic on large groups
         for words in raw[name]:
             if words[0] == "group-object":
-                out |= resolve(words[1], seen + (name,))
+                parts.extend(resolve(words[1], seen + (name,)).iter_ipranges())
             else:
-                out |= member_fn(words)
+                parts.extend(member_fn(words).iter_ipranges())
+        out = netaddr.IPSet(parts)
         resolved[name] = out
         return out
 
