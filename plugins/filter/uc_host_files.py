@@ -14,7 +14,7 @@ short_description: Every rendered file of one UC node, as relative path to text
 description:
   - Takes a deployment (the result of P(collab.firewall.uc_flows#filter)) and one UC node, and returns the
     files of the node's output folder - C(policy.json), C(nftables.nft), C(iptables.rules), C(ip6tables.rules),
-    C(iptables-ipsets/ipsets.restore), C(iptables-ipsets/iptables.rules), C(iptables-ipsets/ip6tables.rules),
+    C(ipsets.restore) (the hash:net sets the iptables rules match, unless O(iptables_ipset=false)),
     C(firewalld/zones/<zone>.xml) (named after the zone, as firewalld expects) and C(firewalld/ipsets/<name>.xml).
   - The same function renders each node in the main job's one-pass render (M(collab.firewall.render_deployment)),
     so both give the same bytes.
