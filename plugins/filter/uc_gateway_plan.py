@@ -49,6 +49,28 @@ options:
     description: Use network object-groups for several networks.
     type: bool
     default: true
+  scope:
+    description:
+      - C(protect) (permit what reaches the gateway, deny other traffic to it, let the rest through) or C(strict)
+        (deny everything else); an interface's own C(scope) wins (docs/network-roles.md).
+    type: str
+    choices: [protect, strict]
+    default: protect
+  device_addresses:
+    description: The gateway's own management addresses (default its C(ansible_host)).
+    type: list
+    elements: str
+    default: []
+  admin_sources:
+    description: Who manages the gateway; empty means the deployment's management sources.
+    type: list
+    elements: str
+    default: []
+  device_ports:
+    description: The gateway's management ports.
+    type: list
+    elements: raw
+    default: [22]
 """
 
 EXAMPLES = r"""
@@ -104,16 +126,20 @@ PLUGIN = "collab.firewall.uc_gateway_plan"
 
 
 def uc_gateway_plan(result, gateway=None, interfaces=None, prefix="UC", management=True, log_deny=False,
-                    use_object_groups=True):
+                    use_object_groups=True, scope="protect", device_addresses=None, admin_sources=None,
+                    device_ports=None):
     opts = filter_options(PLUGIN, DOCUMENTATION, dict(
         gateway=gateway, interfaces=interfaces if interfaces is not None else [], prefix=prefix,
-        management=management, log_deny=log_deny, use_object_groups=use_object_groups))
+        management=management, log_deny=log_deny, use_object_groups=use_object_groups, scope=scope,
+        device_addresses=device_addresses or [], admin_sources=admin_sources or [], device_ports=device_ports or [22]))
     if not isinstance(result, dict) or "nodes" not in result:
         raise AnsibleFilterError("%s: input must be the result of uc_flows, got %r" % (PLUGIN, type(result).__name__))
     try:
         return gateway_plan(result, opts["gateway"], interfaces=opts["interfaces"], prefix=opts["prefix"],
                             management=opts["management"], log_deny=opts["log_deny"],
-                            use_object_groups=opts["use_object_groups"])
+                            use_object_groups=opts["use_object_groups"], scope=opts["scope"],
+                            device_addresses=opts["device_addresses"], admin_sources=opts["admin_sources"],
+                            device_ports=opts["device_ports"])
     except ValueError as exc:
         raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
