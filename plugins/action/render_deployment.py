@@ -31,7 +31,6 @@ _SPECS = dict(option_specs(_host_files_filter.DOCUMENTATION), **option_specs(_ac
 _SPECS.update(device_addresses={"type": "list", "elements": "str"}, device_host={"type": "str"},
               admin_sources={"type": "list", "elements": "str"}, device_ports={"type": "list", "elements": "raw"})
 _PLATFORMS = (("routers", "ios"), ("firewalls", "asa"))
-_GATEWAY_OPTIONS = ("interfaces", "prefix", "management", "log_deny", "use_object_groups")
 
 
 def _options(host_vars, table, host):
@@ -97,9 +96,9 @@ class ActionModule(ActionBase):
                 if name in devices:
                     raise AnsibleActionFail("collab.firewall.render_deployment: %s is both a voice gateway and a router "
                                             "or firewall" % name)
-                # the options uc_gateway_plan takes (the role's gateway flow), so both renders stay the same bytes
-                gateways[name] = dict((key, value) for key, value in _options(hostvars[name], DEVICE_OPTIONS["ios"],
-                                                                              name).items() if key in _GATEWAY_OPTIONS)
+                # every ios_acl option a router has (scope, the gateway's own management ...): uc_gateway_plan takes
+                # them all, so the role's gateway flow writes the same bytes
+                gateways[name] = _options(hostvars[name], DEVICE_OPTIONS["ios"], name)
             stats = {}
             tree = deployment_tree(deployment, load_catalog(), hosts, devices, stats=stats, gateways=gateways)
             dest = args.get("dest") or self._templar.template(task_vars.get("uc_output_dir")) or "out"
