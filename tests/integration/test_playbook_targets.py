@@ -29,7 +29,8 @@ def _uc_nodes():
             found |= members(child)
         return found
 
-    return members("uc")
+    # the appliances: the product groups' hosts; the gateways are IOS routers that ios_acl may push to
+    return set().union(*(members(group) for group in ("publisher", "subscriber", "imp", "unity", "cvp")))
 
 
 def _listed(playbook, *extra):
