@@ -67,9 +67,12 @@ def large(clusters=50, nodes_per_cluster=10, phones=5000, gateways=200):
                 groups["subscriber"].append(name)
             hostvars[name] = host
     for index in range(2):
-        hostvars["imp-%d" % index] = {"ansible_host": "10.5.2.%d" % (10 + index), "uc_cluster": "imp"}
+        # both belong to the first Unified CM cluster (uc_cucm_cluster is required with more than one)
+        hostvars["imp-%d" % index] = {"ansible_host": "10.5.2.%d" % (10 + index), "uc_cluster": "imp",
+                                      "uc_cucm_cluster": "cl00"}
         groups["imp"].append("imp-%d" % index)
-        hostvars["cuc-%d" % index] = {"ansible_host": "10.5.3.%d" % (10 + index), "uc_cluster": "cuc"}
+        hostvars["cuc-%d" % index] = {"ansible_host": "10.5.3.%d" % (10 + index), "uc_cluster": "cuc",
+                                      "uc_cucm_cluster": "cl00"}
         groups["unity"].append("cuc-%d" % index)
         hostvars["cvp-%d" % index] = {"ansible_host": "10.5.4.%d" % (10 + index), "uc_cluster": "cc",
                                       "uc_cvp_roles": ["call_server", "vxml_server"]}

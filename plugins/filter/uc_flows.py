@@ -16,12 +16,17 @@ description:
     C(gateways)) and the external zones of O(zones), and returns every flow the port catalog documents
     between them, with the catalog ids that justify it.
   - Entries documented as localhost-only never become flows; cluster-scoped entries only pair nodes of the
-    same product and C(uc_cluster).
+    same product and C(uc_cluster). Nodes without C(uc_cluster) share the cluster C(default) only while no
+    node of their product sets one.
+  - Entries between IM and Presence or Unity Connection and Unified CM pair each IM and Presence / Unity
+    Connection node with its own Unified CM cluster only, the host variable C(uc_cucm_cluster) (required when
+    the inventory has more than one Unified CM cluster).
   - Each entry opens one direction, towards its listener; a two-way column of the documents is the reply of
     the same conversation and is left to stateful inspection. Ephemeral ranges stay closed unless
     C(uc_open_ephemeral).
   - Gateways fill the catalog roles C(gateway) and C(sip_peer); a gateway's host variable
-    C(uc_gateway_platform) selects the platform-specific port ranges of the documents.
+    C(uc_gateway_platform) selects the platform-specific port ranges of the documents; without it the gateway
+    gets the documented generic gateway media range.
   - Options left unset are read from the deployment variables C(uc_zones), C(uc_features), C(uc_release),
     C(uc_strict_zones), C(uc_management_sources), C(uc_port_overrides), C(uc_open_ephemeral) and
     C(uc_confirm_any_network), which must have the same value on every UC node (set them in C(group_vars/all)

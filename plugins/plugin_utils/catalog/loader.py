@@ -36,6 +36,8 @@ PRODUCTS = ("cucm", "imp", "unity", "cvp")
 SCOPES = ("localhost", "cluster", "network")
 ANOMALY_KINDS = ("mangled_cell", "contradiction", "self_contradiction", "missing_value", "numbering")
 SOURCE_KINDS = ("table", "note")
+# `platform: default`: the record applies to the gateways whose uc_gateway_platform is unset (never a value of it)
+DEFAULT_PLATFORM = "default"
 RECORD_FIELDS = ("id", "table", "row", "source", "from", "to", "protocol", "transports", "ports", "src_ports",
                  "ephemeral", "bidirectional", "scope", "configurable", "feature", "platform", "description",
                  "anomalies")
@@ -148,7 +150,7 @@ def _check_direction(record, endpoints, ports, src_ports, anomalies, where):
         sides = [endpoints[r] for r in (record["from"], record["to"]) if endpoints[r].get("platforms")]
         if not sides:
             raise CatalogError("%s: platform %r on a record without a gateway side (gateway, sip_peer)" % (where, platform))
-        valid = sorted(set(p for meta in sides for p in meta["platforms"]))
+        valid = sorted(set(p for meta in sides for p in meta["platforms"])) + [DEFAULT_PLATFORM]
         if platform not in valid:
             raise CatalogError("%s: platform %r is not one of %s (endpoints.yml)" % (where, platform, ", ".join(valid)))
 

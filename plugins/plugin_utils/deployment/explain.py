@@ -14,7 +14,11 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
     parse_network,
     ports_contain,
 )
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import _ephemeral_ports
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import (
+    _ephemeral_ports,
+    _home_cluster_pair,
+    _node_matches,
+)
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import FlowError
 
 
@@ -33,6 +37,21 @@ def _to_address(result, value, what):
     except AddressError:
         raise FlowError.at("explain", what, "%r is neither an address nor a UC node of this deployment" % (value,))
     return net
+
+
+def _fills(result, catalog, entry, src_names, dst_names):
+    """The nodes fill the entry's roles: the entry would open here but for their clusters."""
+    roles = [catalog.endpoints[entry["from"]], catalog.endpoints[entry["to"]]]
+    return all(role["kind"] == "node" for role in roles) and all(
+        _node_matches(result["nodes"][n], role) for names, role in zip((src_names, dst_names), roles) for n in names)
+
+
+def _home_reason(nodes, names):
+    bound = [n for n in names if nodes[n]["product"] != "cucm"]
+    cucm = [n for n in names if nodes[n]["product"] == "cucm"]
+    return "between %s and the Unified CM cluster it belongs to only (uc_cucm_cluster: %s); %s is in cluster %s" % (
+        "/".join(bound), ", ".join(sorted(set(c for n in bound for c in nodes[n].get("cucm_clusters") or []))) or "none",
+        "/".join(cucm), ", ".join(sorted(set(nodes[n]["cluster"] for n in cucm))))
 
 
 def explain(result, catalog, src, dst, port=None, transport="tcp"):
@@ -88,6 +107,9 @@ def explain(result, catalog, src, dst, port=None, transport="tcp"):
             clusters = sorted(set(result["nodes"][n]["cluster"] for n in src_names + dst_names))
             reason = ("cluster only, and %s are in different clusters (%s)" % (" and ".join(src_names + dst_names),
                       ", ".join(clusters)) if len(clusters) > 1 else "endpoints are not %s to %s" % (entry["from"], entry["to"]))
+        elif _home_cluster_pair(src_names, dst_names, result["nodes"]) and _fills(result, catalog, entry, src_names,
+                                                                                  dst_names):
+            reason = _home_reason(result["nodes"], src_names + dst_names)
         else:
             reason = "opens %s to %s only; %s is %s and %s is %s" % (
                 entry["from"], entry["to"], src_net, "/".join(src_names) or "unknown",

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import DEFAULT_PLATFORM
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
     PORTLESS_TRANSPORTS,
     TRANSPORTS,
@@ -20,6 +21,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import to_bool
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import (
+    CUCM_BOUND,
     FlowError,
     _as_list,
     _settings,
@@ -77,18 +79,22 @@ def _resolve(role_name, catalog, nodes, zones):
 
 
 def _on_platform(entry, side, nodes):
-    """A platform entry reaches only the gateways of that platform (other nodes and zones are kept)."""
+    """A platform entry reaches only the gateways of that platform; ``platform: default`` those without one.
+
+    Other nodes and zones are kept.
+    """
     kind, names = side
     if not entry.get("platform"):
         return side
+    wanted = None if entry["platform"] == DEFAULT_PLATFORM else entry["platform"]
     return kind, [n for n in names if n not in nodes or nodes[n]["product"] != "gateway"
-                  or nodes[n]["platform"] == entry["platform"]]
+                  or nodes[n]["platform"] == wanted]
 
 
 def gateway_platforms(catalog, nodes):
     """Per gateway host: the platform in use and where it comes from (reported in the deployment)."""
-    generic = sorted(set(e["id"] for e in catalog.entries if e["to"] == "gateway"
-                         and e["protocol"] == "rtp" and not e.get("platform")))
+    generic = sorted(set(e["id"] for e in catalog.entries if e["to"] == "gateway" and e["protocol"] == "rtp"
+                         and e.get("platform") in (None, DEFAULT_PLATFORM)))
     report = {}
     for name in sorted(nodes):
         node = nodes[name]
@@ -98,18 +104,46 @@ def gateway_platforms(catalog, nodes):
             report[name] = {"platform": node["platform"], "source": "uc_gateway_platform"}
         else:
             report[name] = {"platform": None, "source": "default",
-                            "note": "uc_gateway_platform is not set: only the documented gateway ranges that name "
-                                    "no platform apply (%s); set it to one of %s for the platform's range"
+                            "note": "uc_gateway_platform is not set: media reaches the gateway on the documented "
+                                    "generic gateway range (%s); set it to one of %s for the platform's range"
                                     % (", ".join(generic) or "none",
                                        ", ".join(sorted(catalog.endpoints["gateway"].get("platforms") or {})))}
     return report
 
 
+def _home_cluster_pair(src_names, dst_names, nodes):
+    """True when one side is IM and Presence / Unity Connection nodes and the other Unified CM nodes."""
+    def only(names, products):
+        return bool(names) and all(n in nodes and nodes[n]["product"] in products for n in names)
+    return ((only(src_names, CUCM_BOUND) and only(dst_names, ("cucm",)))
+            or (only(src_names, ("cucm",)) and only(dst_names, CUCM_BOUND)))
+
+
+def _home_blocks(src_names, dst_names, nodes):
+    """Pairs per Unified CM cluster: an IM and Presence / Unity Connection node meets only its own cluster's nodes."""
+    def member(name, cluster):
+        node = nodes[name]
+        return node["cluster"] == cluster if node["product"] == "cucm" else cluster in node["cucm_clusters"]
+
+    blocks = []
+    for cluster in sorted(set(nodes[n]["cluster"] for n in src_names + dst_names if nodes[n]["product"] == "cucm")):
+        pair = tuple(tuple(n for n in names if member(n, cluster)) for names in (src_names, dst_names))
+        if pair[0] and pair[1]:
+            blocks.append(pair)
+    return blocks
+
+
 def _blocks(entry, src, dst, nodes):
-    """(source names, destination names) pairs an entry opens; cluster scope pairs nodes per cluster."""
+    """(source names, destination names) pairs an entry opens.
+
+    Cluster scope pairs the nodes of one product per ``uc_cluster``; a row between IM and Presence or Unity
+    Connection and Unified CM pairs each node with the Unified CM cluster(s) it belongs to (``uc_cucm_cluster``).
+    """
     (src_kind, src_names), (dst_kind, dst_names) = src, dst
     if not src_names or not dst_names:
         return []
+    if src_kind == "node" and dst_kind == "node" and _home_cluster_pair(src_names, dst_names, nodes):
+        return _home_blocks(src_names, dst_names, nodes)
     if entry["scope"] != "cluster" or src_kind != "node" or dst_kind != "node":
         return [(tuple(src_names), tuple(dst_names))]
     blocks = []

@@ -37,6 +37,9 @@ NODE_GROUPS = {
 CUCM_SERVICES = ("callmanager", "tftp", "cti_manager")
 CVP_ROLES = ("call_server", "vxml_server", "reporting", "oamp")
 DEFAULT_CVP_ROLES = ("call_server", "vxml_server")
+# Products whose nodes belong to a Unified CM cluster of their own (uc_cucm_cluster): an IM and Presence cluster
+# is bound to one Unified CM cluster, a Unity Connection server integrates with the phone system of one or more.
+CUCM_BOUND = {"imp": "IM and Presence", "unity": "Unity Connection"}
 
 # Optional features opened unless uc_features says otherwise: what a working deployment needs on day one.
 # Everything else in the catalog (IPsec, HP agents, attendant console, Exchange, ...) is opt-in.
@@ -59,6 +62,8 @@ NODE_VARIABLES = {
     "uc_cucm_services": ({"type": "list", "elements": "str"}, "cucm"),
     "uc_cvp_roles": ({"type": "list", "elements": "str"}, "cvp"),
     "uc_gateway_platform": ({"type": "str"}, "gateway"),
+    # a string on IM and Presence; a string or a list of strings on Unity Connection (_cucm_clusters)
+    "uc_cucm_cluster": ({"type": "raw"}, tuple(sorted(CUCM_BOUND))),
 }
 # Deployment variables: one value for the whole deployment (docs/inventory.md, "Deployment variables").
 DEPLOYMENT_VARIABLES = ("uc_zones", "uc_features", "uc_release", "uc_strict_zones", "uc_management_sources",
@@ -120,9 +125,10 @@ def _check_node_variables(name, product, vars_):
         value = vars_[variable]
         if value is None:
             raise FlowError.at(name, variable, "is null; remove it or give a value")
-        if owner and owner != product:
+        owners = (owner,) if isinstance(owner, str) else owner
+        if owners and product not in owners:
             raise FlowError.at(name, variable, "is set on a %s node, where it has no effect (only %s nodes use it)"
-                               % (product, owner))
+                               % (product, " and ".join(owners)))
         typed[variable] = check_value(value, spec, name, variable)
     known = list(NODE_VARIABLES) + list(DEPLOYMENT_VARIABLES)
     for variable in vars_:
@@ -194,9 +200,11 @@ def _read_node(name, group, hostvars, platforms=()):
     addresses = [_address(str(address), name, "ansible_host", 4)]
     if vars_.get("uc_address6"):
         addresses.append(_address(str(vars_["uc_address6"]), name, "uc_address6", 6))
-    cluster = str(vars_.get("uc_cluster") or "default")
-    node = {"name": name, "product": product, "groups": [group], "cluster": cluster, "addresses": addresses,
-            "services": [], "cvp_roles": [], "platform": None}
+    # an unset uc_cluster is decided once every node is read (_assign_clusters)
+    node = {"name": name, "product": product, "groups": [group], "cluster": vars_.get("uc_cluster"),
+            "addresses": addresses, "services": [], "cvp_roles": [], "platform": None}
+    if product in CUCM_BOUND:
+        node["cucm_clusters"] = _cucm_clusters(vars_.get("uc_cucm_cluster"), name, product)
     if product == "cucm":
         node["services"] = _choices(vars_, name, "uc_cucm_services", "service", CUCM_SERVICES, CUCM_SERVICES)
     if product == "cvp":
@@ -208,6 +216,63 @@ def _read_node(name, group, hostvars, platforms=()):
                                % (platform, ", ".join(sorted(platforms))))
         node["platform"] = platform
     return node
+
+
+def _cucm_clusters(value, name, product):
+    """uc_cucm_cluster as a sorted list (None: unset); IM and Presence takes one name, Unity Connection a list too."""
+    if value is None:
+        return None
+    if product == "unity" and isinstance(value, (list, tuple)):
+        names = check_value(value, {"type": "list", "elements": "str"}, name, "uc_cucm_cluster")
+        if not names:
+            raise FlowError.at(name, "uc_cucm_cluster", "is an empty list; name the Unified CM cluster(s) whose phone "
+                               "system this Unity Connection server integrates with")
+        return sorted(set(names))
+    return [check_value(value, {"type": "str"}, name, "uc_cucm_cluster")]
+
+
+def _assign_clusters(nodes):
+    """Nodes without uc_cluster share the cluster ``default`` - only while no node of their product names one."""
+    for product in sorted(set(node["product"] for node in nodes.values())):
+        members = [nodes[n] for n in sorted(nodes) if nodes[n]["product"] == product]
+        named = sorted(set(node["cluster"] for node in members if node["cluster"] is not None))
+        unset = [node["name"] for node in members if node["cluster"] is None]
+        if unset and named and product != "gateway":
+            raise FlowError.at(unset[0], "uc_cluster", "is not set, but other %s nodes are in cluster%s %s; set the "
+                               "cluster this node belongs to (nodes without uc_cluster share the cluster 'default' "
+                               "only when no %s node sets one)" % (product, "s" if len(named) > 1 else "",
+                                                                   ", ".join(named), product))
+        for node in members:
+            if node["cluster"] is None:
+                node["cluster"] = "default"
+
+
+def _assign_cucm_clusters(nodes):
+    """Each IM and Presence / Unity Connection node's Unified CM cluster(s): uc_cucm_cluster, or the only one."""
+    cucm = sorted(set(node["cluster"] for node in nodes.values() if node["product"] == "cucm"))
+    first = {}
+    for name in sorted(nodes):
+        node = nodes[name]
+        if node["product"] not in CUCM_BOUND:
+            continue
+        what = CUCM_BOUND[node["product"]]
+        if node["cucm_clusters"] is None:
+            if len(cucm) > 1:
+                raise FlowError.at(name, "uc_cucm_cluster", "is not set and the inventory has %d Unified CM clusters "
+                                   "(%s); set the one this %s node belongs to" % (len(cucm), ", ".join(cucm), what))
+            node["cucm_clusters"] = list(cucm)
+        for cluster in node["cucm_clusters"]:
+            if cluster not in cucm:
+                raise FlowError.at(name, "uc_cucm_cluster", "%r is not a Unified CM cluster of the inventory (%s)"
+                                   % (cluster, ", ".join(cucm) or "it has no Unified CM node"))
+        # the nodes of one IM and Presence (or Connection) cluster belong to the same Unified CM cluster(s)
+        key = (node["product"], node["cluster"])
+        if key in first and nodes[first[key]]["cucm_clusters"] != node["cucm_clusters"]:
+            other = nodes[first[key]]
+            raise FlowError.at(name, "uc_cucm_cluster", "%s differs from %s on %s, which is in the same %s cluster %r"
+                               % (", ".join(node["cucm_clusters"]) or "none", ", ".join(other["cucm_clusters"]) or "none",
+                                  other["name"], what, node["cluster"]))
+        first.setdefault(key, name)
 
 
 def read_nodes(hostvars, groups, platforms=()):
@@ -229,6 +294,8 @@ def read_nodes(hostvars, groups, platforms=()):
             if address in owners:
                 raise FlowError.at(node["name"], "ansible_host", "address %s is also used by %s" % (address, owners[address]))
             owners[address] = node["name"]
+    _assign_clusters(nodes)
+    _assign_cucm_clusters(nodes)
     return nodes
 
 

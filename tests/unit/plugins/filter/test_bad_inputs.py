@@ -198,6 +198,22 @@ INVENTORY_CASES = [
      F + "gw: uc_gateway_platform: must be a string, got a list ['isr_g2']"),
     ("gateway-platform-on-cucm", lambda: flows(on("sub", uc_gateway_platform="isr_g2")),
      F + "sub: uc_gateway_platform: is set on a cucm node, where it has no effect (only gateway nodes use it)"),
+    # clusters: a node without uc_cluster among named clusters, the Unified CM cluster of IM and Presence / Unity
+    ("cluster-unset-among-named", lambda: flows(lambda h, g: h["sub"].pop("uc_cluster")),
+     F + "sub: uc_cluster: is not set, but other cucm nodes are in cluster hq; set the cluster this node belongs to"),
+    ("cucm-cluster-ambiguous", lambda: flows(on("pub", uc_cluster="br")),
+     F + "cuc: uc_cucm_cluster: is not set and the inventory has 2 Unified CM clusters (br, hq); set the one this "
+         "Unity Connection node belongs to"),
+    ("cucm-cluster-unknown", lambda: flows(on("imp", uc_cucm_cluster="dc")),
+     F + "imp: uc_cucm_cluster: 'dc' is not a Unified CM cluster of the inventory (hq)"),
+    ("cucm-cluster-list-on-imp", lambda: flows(on("imp", uc_cucm_cluster=["hq"])),
+     F + "imp: uc_cucm_cluster: must be a string, got a list ['hq']"),
+    ("cucm-cluster-empty-list-on-unity", lambda: flows(on("cuc", uc_cucm_cluster=[])),
+     F + "cuc: uc_cucm_cluster: is an empty list"),
+    ("cucm-cluster-null", lambda: flows(on("imp", uc_cucm_cluster=None)),
+     F + "imp: uc_cucm_cluster: is null"),
+    ("cucm-cluster-on-cucm", lambda: flows(on("sub", uc_cucm_cluster="hq")),
+     F + "sub: uc_cucm_cluster: is set on a cucm node, where it has no effect (only imp and unity nodes use it)"),
     ("misspelt-services", lambda: flows(on("sub", uc_cucm_service=["tftp"])),
      F + "sub: uc_cucm_service: is not a variable uc_flows reads; did you mean uc_cucm_services?"),
     ("misspelt-cluster", lambda: flows(on("sub", uc_clustr="hq")),
@@ -499,7 +515,7 @@ def test_booleans_from_strings_are_read_like_ansible_does(word, expected):
 
 
 @pytest.mark.parametrize("change", [
-    on("sub", uc_cluster=1),                                   # a number is taken as its text
+    lambda h, g: [on(n, uc_cluster=1)(h, g) for n in ("pub", "sub")],  # a number is taken as its text
     everywhere(uc_release={"imp": 11.5, "cucm": 14}),          # YAML numbers for releases
     everywhere(uc_zones=dict(ZONES, federation_peer=[])),      # a zone left out on purpose
     everywhere(uc_zones=dict(ZONES, phone=["0.0.0.0/0"]), uc_confirm_any_network=["uc_zones.phone"]),

@@ -215,6 +215,7 @@ _BASE = "{id: cucm-1-01, table: '1', row: 1, transports: [udp], scope: network, 
         # rule 9: platforms are the gateway role's
         ("from: phone, to: gateway, protocol: rtp, ports: [1], platform: isr_g1", "platform 'isr_g1' is not one of"),
         ("from: phone, to: cucm, protocol: x, ports: [1], platform: isr_g2", "without a gateway side"),
+        ("from: phone, to: cucm, protocol: x, ports: [1], platform: default", "without a gateway side"),
         # rule 6: provenance kinds
         ("from: phone, to: cucm, protocol: x, ports: [1], source: footnote", "source 'footnote' is not one of"),
         # rule 11: cluster scope is between UC nodes
@@ -240,12 +241,14 @@ def test_loader_accepts_the_model_forms(tmp_path):
                                                     "anomalies: [{kind: missing_value, note: no peer named}]"),
         _BASE.replace("cucm-1-01", "cucm-1-01c") % "from: cucm, to: cucm, protocol: x, ports: [], ephemeral: true",
         _BASE.replace("cucm-1-01", "cucm-1-01d") % "from: phone, to: cucm, protocol: ssh, ports: [22], source: note",
+        _BASE.replace("cucm-1-01", "cucm-1-01e") % "from: phone, to: gateway, protocol: rtp, ports: [1], platform: default",
     ]
     _write(tmp_path, "cucm.yml", "document: 001_f5a05621c64c5648.txt\nproduct: cucm\nrelease: '14'\n"
            "tables: {'1': {title: t}}\nrecords:\n%s" % "".join("  - %s\n" % r for r in records))
     catalog = build_catalog(str(tmp_path), files=("cucm.yml",))
     by_id = catalog.by_id
     assert by_id["cucm-1-01a-udp"]["platform"] == "asr_isr_g3"
+    assert by_id["cucm-1-01e-udp"]["platform"] == "default"   # gateways without uc_gateway_platform
     assert by_id["cucm-1-01d-udp"]["source"]["kind"] == "note"
     assert by_id["cucm-1-01b-udp"]["source"]["kind"] == "table"
     assert by_id["cucm-1-01c-udp"]["ephemeral"] is True and by_id["cucm-1-01c-udp"]["ports"] == []

@@ -28,7 +28,7 @@ HOSTVARS = {
     "sub-a": {"ansible_host": "10.1.0.11", "uc_cluster": "a", "uc_cucm_services": ["callmanager", "tftp", "cti_manager"]},
     "tftp-a": {"ansible_host": "10.1.0.12", "uc_cluster": "a", "uc_cucm_services": ["tftp"]},
     "pub-b": {"ansible_host": "10.2.0.10", "uc_cluster": "b"},
-    "imp-1": {"ansible_host": "10.1.1.10", "uc_cluster": "p"},
+    "imp-1": {"ansible_host": "10.1.1.10", "uc_cluster": "p", "uc_cucm_cluster": "a"},
     "gw-1": {"ansible_host": "10.1.9.1"},
     "gw-g3": {"ansible_host": "10.1.9.3", "uc_gateway_platform": "asr_isr_g3"},
     "gw-g2": {"ansible_host": "10.1.9.2", "uc_gateway_platform": "isr_g2"},

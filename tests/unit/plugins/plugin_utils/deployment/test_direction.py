@@ -122,14 +122,27 @@ def test_no_signalling_on_a_tftp_only_node(result):
 
 
 def test_gateway_platform_chooses_the_rtp_range(result):
-    # ASR/ISR G3 gets 8000-48200 (cucm-2-29), ISR G2 16384-32766 (cucm-2-30), unset only the generic range
+    # ASR/ISR G3 gets 8000-48200 (cucm-2-29), ISR G2 16384-32766 (cucm-2-30), unset the generic range (cucm-7-17c)
     assert allowed(result, "10.20.1.1", "gw-g3", 8000, "udp")
     assert not allowed(result, "10.20.1.1", "gw-g2", 8000, "udp")
     assert not allowed(result, "10.20.1.1", "gw-x", 8000, "udp")
     assert allowed(result, "10.20.1.1", "gw-g2", 16384, "udp")
+    assert not allowed(result, "10.20.1.1", "gw-g2", 32767, "udp")     # the generic range is not G2's
     report = result["gateway_platforms"]
     assert report["gw-g3"] == {"platform": "asr_isr_g3", "source": "uc_gateway_platform"}
     assert report["gw-x"]["source"] == "default" and "uc_gateway_platform is not set" in report["gw-x"]["note"]
+    assert "cucm-7-17c-udp" in report["gw-x"]["note"]
+
+
+@pytest.mark.parametrize("port, expected", [(16383, False), (16384, True), (24000, True), (32767, True), (32768, False)])
+def test_a_gateway_without_platform_still_gets_phone_media(result, port, expected):
+    # media to a gateway does not depend on its platform; only the range does (the generic one when unset)
+    answer = uc_explain(result, "10.20.1.1", "gw-x", port, "udp")
+    assert answer["allowed"] is expected, answer
+    if expected:
+        assert answer["catalog_ids"] == ["cucm-7-17c-udp"]
+    flows = [f for f in result["flows"] if "cucm-7-17c-udp" in f["catalog_ids"]]
+    assert [f["dst_names"] for f in flows] == [["gw-x"]] and flows[0]["ports"] == ["16384-32767"]
 
 
 def test_unknown_gateway_platform_names_host_variable_and_valid_values():

@@ -26,8 +26,8 @@ HOSTVARS = {
               "uc_cucm_services": ["callmanager"]},
     "sub-a": {"ansible_host": "10.1.0.11", "uc_cluster": "a", "uc_cucm_services": ["callmanager", "tftp"]},
     "pub-b": {"ansible_host": "10.2.0.10", "uc_cluster": "b"},
-    "imp-1": {"ansible_host": "10.1.1.10", "uc_cluster": "p"},
-    "cuc-1": {"ansible_host": "10.1.2.10"},
+    "imp-1": {"ansible_host": "10.1.1.10", "uc_cluster": "p", "uc_cucm_cluster": "a"},
+    "cuc-1": {"ansible_host": "10.1.2.10", "uc_cucm_cluster": "a"},
     "gw-1": {"ansible_host": "10.1.9.1"},
 }
 GROUPS = {"publisher": ["pub-a", "pub-b"], "subscriber": ["sub-a"], "imp": ["imp-1"], "unity": ["cuc-1"],
