@@ -27,6 +27,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.apply.host import 
     with_management,
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import check_value
 
 display = Display()
 NODE_MODULE = "collab.firewall.host_ruleset_node"
@@ -48,6 +49,25 @@ ARGUMENT_SPEC = dict(
     fault_after_activate=dict(type="str", default=""),
 )
 
+# The options the host_firewall role fills from its variables (roles/host_firewall/tasks/applied.yml): a bad
+# value is named as the role variable when the role calls this action.
+ROLE = "host_firewall"
+ROLE_OPTIONS = ("backend", "nftables_table", "firewalld_zone", "firewalld_interfaces", "iptables_ipset",
+                "rollback_seconds", "confirm_timeout", "linux_host_confirmed")
+
+
+def check_types(args, host, role=False):
+    """The arguments typed strictly (a list or mapping never becomes a string), before Ansible's own spec.
+
+    Ansible's argument specs, the role's included, turn ``[t]`` into the string ``"['t']"`` for a ``str``
+    option; here it is an error naming the host and the role variable (``role``) or the option.
+    """
+    for option in sorted(args):
+        if option in ARGUMENT_SPEC and args[option] is not None:
+            spec = dict((k, v) for k, v in ARGUMENT_SPEC[option].items() if k in ("type", "elements"))
+            name = "%s_%s" % (ROLE, option) if role and option in ROLE_OPTIONS else option
+            check_value(args[option], spec, host, name)
+
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
@@ -56,8 +76,14 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         task_vars = task_vars or {}
-        _valid, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         host = task_vars.get("inventory_hostname", "?")
+        role = getattr(self._task, "_role", None)
+        try:
+            check_types(self._task.args, host, role=bool(role) and role.get_name().endswith(ROLE))
+        except CollabFirewallError as exc:
+            result.update(failed=True, msg=str(exc))
+            return result
+        _valid, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         try:
             why = refusal(host, task_vars, confirmed=args["linux_host_confirmed"])
             if why:
