@@ -193,3 +193,13 @@ def test_other_products_and_gateways_are_checked_on_their_own():
     assert result["nodes"]["gw-1"]["cluster"] == "default"
     with pytest.raises(FlowError, match=r"^cuc-1: uc_cluster: is not set, but other unity nodes are in cluster u;"):
         deploy(changed(**{"cuc-1": {"uc_cluster": ...}}))
+
+
+@pytest.mark.parametrize("entry_id", ["cup8-2-42a-icmp", "cup8-2-42b-icmp", "cup8-2-43b-udp", "cucm-1-04n-tcp"])
+def test_unified_presence_8_rows_reach_only_the_own_cluster_too(entry_id):
+    result = deploy(releases={"imp": "8.0"})
+    flows = _flows_of(result, entry_id)
+    assert flows
+    for flow in flows:
+        cucm = [n for n in flow["src_names"] + flow["dst_names"] if result["nodes"][n]["product"] == "cucm"]
+        assert cucm and set(result["nodes"][n]["cluster"] for n in cucm) == {"a"}, flow
