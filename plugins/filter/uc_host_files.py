@@ -50,6 +50,22 @@ options:
     description: Render the iptables rulesets with ipsets (C(ipsets.restore)) instead of one rule per source network.
     type: bool
     default: true
+  group_site_entries:
+    description:
+      - The node's group-level site entries (role variable C(host_firewall_group_site_entries)), written like
+        O(site_entries); they come before the node's own.
+    type: list
+    elements: dict
+    default: []
+  site_entries:
+    description:
+      - The node's own site entries (role variable C(host_firewall_site_entries)) - extra inbound rules, each with
+        C(action) (permit or deny), C(protocol), C(source) (C(any), zone names or CIDRs), C(ports) (tcp and udp),
+        C(remark) and C(confirm_localhost_ports).
+      - Denies go before the UC rules, permits after them; see the host_firewall role's README.
+    type: list
+    elements: dict
+    default: []
 """
 
 EXAMPLES = r"""
@@ -77,11 +93,12 @@ PLUGIN = "collab.firewall.uc_host_files"
 
 
 def uc_host_files(deployment, host, management_sources=None, nftables_table="collab_uc", firewalld_zone="collab-uc",
-                  firewalld_interfaces=None, iptables_ipset=True):
+                  firewalld_interfaces=None, iptables_ipset=True, group_site_entries=None, site_entries=None):
     opts = filter_options(PLUGIN, DOCUMENTATION, dict(host=host))
     specs = option_specs(DOCUMENTATION)
     given = dict(management_sources=management_sources, nftables_table=nftables_table, firewalld_zone=firewalld_zone,
-                 firewalld_interfaces=firewalld_interfaces, iptables_ipset=iptables_ipset)
+                 firewalld_interfaces=firewalld_interfaces, iptables_ipset=iptables_ipset,
+                 group_site_entries=group_site_entries, site_entries=site_entries)
     try:
         # the values are the host_firewall role's variables: a bad one is named as the role variable
         for option, value in given.items():
@@ -94,9 +111,12 @@ def uc_host_files(deployment, host, management_sources=None, nftables_table="col
     try:
         return host_files(deployment, opts["host"], management_sources=opts["management_sources"],
                           nftables_table=opts["nftables_table"], firewalld_zone=opts["firewalld_zone"],
-                          firewalld_interfaces=opts["firewalld_interfaces"], iptables_ipset=opts["iptables_ipset"])
+                          firewalld_interfaces=opts["firewalld_interfaces"], iptables_ipset=opts["iptables_ipset"],
+                          group_site_entries=opts["group_site_entries"], site_entries=opts["site_entries"])
     except CollabFirewallError as exc:
-        raise AnsibleFilterError("%s: %s: %s" % (PLUGIN, host, exc))
+        # errors about the node's variables name it already
+        where = "" if str(exc).startswith("%s: " % host) else "%s: " % host
+        raise AnsibleFilterError("%s: %s%s" % (PLUGIN, where, exc))
 
 
 class FilterModule(object):

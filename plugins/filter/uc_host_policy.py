@@ -29,6 +29,23 @@ options:
     description: Extra addresses that keep SSH on this node, typically the controller's own address.
     type: list
     elements: str
+  group_site_entries:
+    description:
+      - Site entries for every node of a group (role variable C(host_firewall_group_site_entries)), written like
+        O(site_entries); they come before the node's own.
+    type: list
+    elements: dict
+  site_entries:
+    description:
+      - The node's own site entries (role variable C(host_firewall_site_entries)) - extra inbound rules with
+        C(action) (permit or deny), C(protocol) (tcp, udp, icmp, gre, esp, ah), C(source) (C(any), zone names
+        or CIDRs), C(ports) (required for tcp and udp), C(remark) and C(confirm_localhost_ports).
+      - Deny rules come right after management (before every UC rule), permit rules after the UC rules. Each
+        rule names its entry in C(site) (for example C(host_firewall_site_entries[0])) and its C(action).
+      - A deny that would cut the management sources' SSH, and a permit that would open a port the catalog
+        keeps on the node's loopback (unless the entry sets C(confirm_localhost_ports)), are errors.
+    type: list
+    elements: dict
 """
 
 EXAMPLES = r"""
@@ -37,11 +54,21 @@ EXAMPLES = r"""
     node_policy: >-
       {{ uc_deployment | collab.firewall.uc_host_policy(inventory_hostname,
          management_sources=[ansible_env.SSH_CLIENT.split()[0]]) }}
+
+- name: The policy with the site's own entries (SNMP from the monitoring servers, no SIP from the guest network)
+  ansible.builtin.set_fact:
+    node_policy: >-
+      {{ uc_deployment | collab.firewall.uc_host_policy(inventory_hostname, site_entries=[
+           {"action": "permit", "protocol": "udp", "source": ["10.50.0.0/28"], "ports": [161],
+            "remark": "SNMP from the NMS"},
+           {"action": "deny", "protocol": "tcp", "source": ["10.70.0.0/16"], "ports": ["5060-5061"],
+            "remark": "no SIP from the guest network"}]) }}
 """
 
 RETURN = r"""
 _value:
-  description: C(host), C(addresses), C(management) (sources, transport, ports) and C(rules).
+  description: C(host), C(addresses), C(management) (sources, transport, ports) and C(rules) (site entries carry
+    C(site) and C(action)).
   type: dict
 """
 
@@ -54,12 +81,14 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_po
 PLUGIN = "collab.firewall.uc_host_policy"
 
 
-def uc_host_policy(flows, host, management_sources=None):
-    opts = filter_options(PLUGIN, DOCUMENTATION, dict(host=host, management_sources=management_sources))
+def uc_host_policy(flows, host, management_sources=None, site_entries=None, group_site_entries=None):
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(host=host, management_sources=management_sources,
+                                                      site_entries=site_entries, group_site_entries=group_site_entries))
     if not isinstance(flows, dict) or "flows" not in flows or "nodes" not in flows:
         raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows" % PLUGIN)
     try:
-        return host_policy(flows, opts["host"], opts["management_sources"])
+        return host_policy(flows, opts["host"], opts["management_sources"], site_entries=opts["site_entries"],
+                           group_site_entries=opts["group_site_entries"])
     except FlowError as exc:
         raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 

@@ -14,11 +14,16 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
     parse_network,
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import MANAGEMENT_PORTS
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_site import VARIABLES, site_rules
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import FlowError, _as_list
 
 
-def host_policy(result, host, management_sources=None):
-    """The inbound policy of one node: management first, then one rule per source list and transport."""
+def host_policy(result, host, management_sources=None, site_entries=None, group_site_entries=None):
+    """The inbound policy of one node: management first, then one rule per source list and transport.
+
+    ``group_site_entries`` and ``site_entries`` (role variables host_firewall_group_site_entries and
+    host_firewall_site_entries, see ``host_site``): their deny rules go before the UC rules, their permits after.
+    """
     if host not in result["nodes"]:
         raise FlowError.at(host, "inventory_hostname", "is not a UC node of this deployment; known nodes: %s"
                            % ", ".join(sorted(result["nodes"])))
@@ -59,6 +64,10 @@ def host_policy(result, host, management_sources=None):
             "catalog_ids": ids,
             "comment": "%s: %s (%s)" % ("/".join(sorted(rule["from"])), ", ".join(sorted(rule["text"])), " ".join(ids)),
         })
+    if site_entries is not None or group_site_entries is not None:
+        denies, permits = site_rules(result, host, merge_networks(management), rules,
+                                     list(zip(VARIABLES, (group_site_entries, site_entries))))
+        rules = denies + rules + permits
     return {
         "host": host,
         "addresses": list(result["nodes"][host]["addresses"]),

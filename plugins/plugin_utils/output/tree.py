@@ -52,7 +52,12 @@ HOST_OPTIONS = {
     "firewalld_zone": ("host_firewall_firewalld_zone", "collab-uc"),
     "firewalld_interfaces": ("host_firewall_firewalld_interfaces", []),
     "iptables_ipset": ("host_firewall_iptables_ipset", True),
+    # the operator's own inbound rules (deployment/host_site.py): the group's, then the node's own
+    "group_site_entries": ("host_firewall_group_site_entries", []),
+    "site_entries": ("host_firewall_site_entries", []),
 }
+# the options that shape the policy itself; the others shape how it is rendered
+POLICY_OPTIONS = ("management_sources", "site_entries", "group_site_entries")
 # Options of a device's ACLs per platform (role ios_acl / asa_acl), with the roles' defaults.
 DEVICE_OPTIONS = dict(
     (platform, dict(
@@ -108,7 +113,14 @@ def _yaml(data):
 def host_files(deployment, host, **options):
     """{relpath: text} of one UC node's folder: its policy and the same policy for every host backend."""
     check_name(host, "inventory host")
-    return _host_files(host_policy(deployment, host, options.pop("management_sources", None) or []), **options)
+    return _host_files(_policy(deployment, host, options), **options)
+
+
+def _policy(deployment, host, options):
+    """The node's host policy from the policy options, which are taken out of ``options``."""
+    given = dict((name, options.pop(name, None)) for name in POLICY_OPTIONS)
+    return host_policy(deployment, host, given["management_sources"] or [], site_entries=given["site_entries"],
+                       group_site_entries=given["group_site_entries"])
 
 
 def _host_files(policy, nftables_table="collab_uc", firewalld_zone="collab-uc", firewalld_interfaces=None,
@@ -248,7 +260,7 @@ def deployment_tree(deployment, catalog, hosts, devices, stats=None, gateways=No
     add("catalog", catalog_files(catalog))
     for host in sorted(hosts):
         options = dict(hosts[host])
-        policy = host_policy(deployment, host, options.pop("management_sources", None) or [])
+        policy = _policy(deployment, host, options)
         files = _host_files(policy, **options)
         add("hosts/%s" % check_name(host, "inventory host"), files)
         stats["nodes"][host] = {"files": len(files), "rules": len(policy["rules"]) + 1}

@@ -82,7 +82,8 @@ def render_firewalld(policy, zone="collab-uc", interfaces=()):
             if rule[family]:
                 source = "<source ipset=%s/>" % quoteattr(_ipset_name(zone, family, rule[family]))
                 for target in _targets(rule, family):
-                    line = '  <rule family="%s">%s%s<accept/></rule>' % (FAMILIES[family][0], source, target)
+                    # firewalld runs a zone's drop rules before its accept rules, whatever their order here
+                    line = '  <rule family="%s">%s%s<%s/></rule>' % (FAMILIES[family][0], source, target, rule["verdict"])
                     if line not in written:
                         written.add(line)
                         body.append(line)

@@ -7,11 +7,12 @@ call :func:`normalize_policy` once, which validates everything and returns a
 normalized copy, so each renderer only deals with well-formed data:
 
     {"host": str,
-     "rules": [Rule, ...]}    # rules[0] is always the management rule
+     "rules": [Rule, ...]}    # rules[0] is always the management rule, then the drop rules (site denies)
 
     Rule = {"v4": [cidr, ...], "v6": [cidr, ...],     # merged, sorted, per family
             "transport": "tcp", "ports": [(lo, hi), ...],  # merged, sorted
-            "ids": [catalog id, ...], "comment": str, "management": bool}
+            "ids": [catalog id, ...] or [site entry], "comment": str, "management": bool,
+            "verdict": "accept" | "drop"}
 """
 from __future__ import absolute_import, division, print_function
 
@@ -35,6 +36,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
 
 
 MANAGEMENT_ID = "management"
+VERDICTS = {"permit": "accept", "deny": "drop"}
 
 
 def _where(ids):
@@ -83,9 +85,18 @@ def _rule(raw, management):
     if not isinstance(raw, Mapping):
         raise PolicyError("rule %r is not a mapping" % (raw,))
     ids = [] if management else raw.get("catalog_ids")
+    site = None if management else raw.get("site")
+    if site is not None:
+        # a site entry (deployment/host_site.py) cites its variable and index instead of catalog entries
+        if not isinstance(site, str) or not site or ids:
+            raise PolicyError("a site rule names its entry in site and has no catalog_ids, got %r" % (raw,))
+        ids = [site]
     if not management and (not isinstance(ids, list) or not ids or
                            not all(isinstance(i, str) and i for i in ids)):
         raise PolicyError("rule needs non-empty catalog_ids, got %r in rule %r" % (ids, raw))
+    action = raw.get("action", "permit")
+    if action not in VERDICTS or (action == "deny" and site is None):
+        raise PolicyError("invalid action %r in %s (want permit, or deny on a site rule)" % (action, _where(ids)))
     sources = raw.get("sources")
     if not isinstance(sources, list) or not sources:
         raise PolicyError("sources must be a non-empty list, got %r in %s" % (sources, _where(ids)))
@@ -114,6 +125,7 @@ def _rule(raw, management):
         "ids": list(ids),
         "comment": str(comment),
         "management": management,
+        "verdict": VERDICTS[action],
     }
 
 
@@ -143,8 +155,27 @@ def _normalize(policy):
     rules = policy.get("rules", [])
     if not isinstance(rules, list):
         raise PolicyError("rules must be a list, got %r" % (rules,))
-    return {"host": str(policy.get("host", "")),
-            "rules": [_rule(mgmt, True)] + [_rule(r, False) for r in rules]}
+    normalized = [_rule(r, False) for r in rules]
+    # a deny must come before every permit to deny anything (default deny does the rest)
+    normalized = [_rule(mgmt, True)] + [r for r in normalized if r["verdict"] == "drop"] + \
+        [r for r in normalized if r["verdict"] != "drop"]
+    _keep_management(normalized)
+    return {"host": str(policy.get("host", "")), "rules": normalized}
+
+
+def _keep_management(rules):
+    """A drop rule never covers management: firewalld runs every drop rule before every accept rule of a zone."""
+    mgmt = rules[0]
+    for rule in rules[1:]:
+        if rule["verdict"] != "drop" or rule["transport"] != mgmt["transport"]:
+            continue
+        if not any(lo <= hi2 and lo2 <= hi for lo, hi in rule["ports"] for lo2, hi2 in mgmt["ports"]):
+            continue
+        for family in ("v4", "v6"):
+            cut = netaddr.IPSet(rule[family]) & netaddr.IPSet(mgmt[family]) if rule[family] and mgmt[family] else None
+            if cut:
+                raise PolicyError("%s drops %s, which the management sources hold: SSH would be cut"
+                                  % (_where(rule["ids"]), ", ".join(str(c) for c in cut.iter_cidrs())))
 
 
 def sanitize(text):

@@ -4,7 +4,8 @@
 
 Each ruleset text is one ``*filter`` table: loading it without ``--noflush`` replaces every rule of the
 filter table (policies of FORWARD/OUTPUT are left as they are). INPUT order: management,
-established/related, loopback, (IPv6 only) neighbour discovery, the UC rules, an explicit commented DROP;
+established/related, loopback, (IPv6 only) neighbour discovery, the site deny entries, the UC rules (and site
+permit entries), an explicit commented DROP;
 INPUT policy DROP.
 
 ``render_iptables`` (plain): iptables has no sets, so a source list of n networks costs n jumps into a
@@ -93,19 +94,27 @@ def _emit(groups, family, prefix):
                                 "comment": "jump to %s" % chain})
             chains.append(":%s - [0:0]" % chain)
             body += ["-A INPUT -s %s %s -j %s" % (c, _comment(ids), chain) for c in cidrs]
-            body += ["-A %s %s %s -j ACCEPT" % (chain, m, _comment(rule_comment(r))) for m, r in lines]
+            body += ["-A %s %s %s -j %s" % (chain, m, _comment(rule_comment(r)), r["verdict"].upper()) for m, r in lines]
         else:
-            body += ["-A INPUT -s %s %s %s -j ACCEPT" % (c, m, _comment(rule_comment(r)))
+            body += ["-A INPUT -s %s %s %s -j %s" % (c, m, _comment(rule_comment(r)), r["verdict"].upper())
                      for c in cidrs for m, r in lines]
     return chains, body
 
 
+def _denies(rules):
+    """(site deny rules, the other rules after management): the denies go first, in a pass of their own, so that
+    grouping by source list never moves a permit before a deny."""
+    return [r for r in rules[1:] if r["verdict"] == "drop"], [r for r in rules[1:] if r["verdict"] != "drop"]
+
+
 def _render(rules, family, host):
     mgmt_chains, mgmt = _emit(source_groups(rules[:1], family), family, "MGMT")
-    uc_chains, uc = _emit(source_groups(rules[1:], family), family, "UC")
+    denies, permits = _denies(rules)
+    deny_chains, deny = _emit(source_groups(denies, family), family, "DENY")
+    uc_chains, uc = _emit(source_groups(permits, family), family, "UC")
     return "\n".join(
         ["# collab.firewall host policy for %s (%s); generated, do not edit" % (sanitize(host), family),
-         "*filter", ":INPUT DROP [0:0]"] + mgmt_chains + uc_chains + mgmt + _base_rules(family) + uc +
+         "*filter", ":INPUT DROP [0:0]"] + mgmt_chains + deny_chains + uc_chains + mgmt + _base_rules(family) + deny + uc +
         ["-A INPUT %s -j DROP" % _comment("default deny (collab.firewall)"), "COMMIT", ""])
 
 
@@ -153,18 +162,20 @@ def _emit_sets(groups, family, sets, prefix):
             name = ipset_name(cidrs, family, prefix)
             sets.setdefault(name, (cidrs, family))
             source = "-m set --match-set %s src" % name
-        body += ["-A INPUT %s %s %s -j ACCEPT" % (source, match, _comment(rule_comment(rule)))
+        body += ["-A INPUT %s %s %s -j %s" % (source, match, _comment(rule_comment(rule)), rule["verdict"].upper())
                  for rule in members for match in _match_args(rule, family)]
     return body
 
 
 def _render_sets(rules, family, host, sets, prefix):
     mgmt = _emit_sets(source_groups(rules[:1], family), family, sets, prefix)
-    uc = _emit_sets(source_groups(rules[1:], family), family, sets, prefix)
+    denies, permits = _denies(rules)
+    deny = _emit_sets(source_groups(denies, family), family, sets, prefix)
+    uc = _emit_sets(source_groups(permits, family), family, sets, prefix)
     return "\n".join(
         ["# collab.firewall host policy for %s (%s, with ipsets); generated, do not edit" % (sanitize(host), family),
          "# load the ipsets first: ipset restore < ipsets.restore", "*filter", ":INPUT DROP [0:0]"] +
-        mgmt + _base_rules(family) + uc +
+        mgmt + _base_rules(family) + deny + uc +
         ["-A INPUT %s -j DROP" % _comment("default deny (collab.firewall)"), "COMMIT", ""])
 
 

@@ -64,8 +64,9 @@ def render_nftables(policy, table="collab_uc"):
     for index, rule in enumerate(rules):
         for family, (kw, _type, _icmp) in sorted(FAMILIES.items()):
             if rule[family]:
-                lines.append("        %s saddr @%s %s accept %s"
-                             % (kw, _set_name(family, rule[family]), _match(rule, family), _comment(rule)))
+                lines.append("        %s saddr @%s %s %s %s"
+                             % (kw, _set_name(family, rule[family]), _match(rule, family), rule["verdict"],
+                                _comment(rule)))
         if index == 0:  # right after management
             lines += ['        ct state established,related accept comment "established,related"',
                       '        iif "lo" accept comment "loopback"',

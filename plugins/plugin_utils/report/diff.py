@@ -217,8 +217,15 @@ def _rules(policy):
 
 
 def _coverage(rules, transport):
-    return [(_ports(r["ports"], transport), _ipset(r["sources"]), r["catalog_ids"]) for r in rules
-            if r["transport"] == transport]
+    """Permit rules as (port ranges, sources, ids); a site entry is cited by its variable and index."""
+    return [(_ports(r["ports"], transport), _ipset(r["sources"]), r["catalog_ids"] or [r.get("site") or "site"])
+            for r in rules if r["transport"] == transport and r.get("action", "permit") == "permit"]
+
+
+def _denied(rules, transport):
+    """Site deny rules (host_firewall site entries): they come before every permit, so they take away."""
+    return [(_ports(r["ports"], transport), _ipset(r["sources"]), [r.get("site") or "site"]) for r in rules
+            if r["transport"] == transport and r.get("action") == "deny"]
 
 
 def _elementary(first, second):
@@ -242,7 +249,8 @@ def diff_policy(old, new):
     added, removed = {}, {}
     for transport in sorted(set(r["transport"] for r in old_rules + new_rules)):
         before, after = _coverage(old_rules, transport), _coverage(new_rules, transport)
-        for start, end in _elementary(before, after):
+        denied = (_denied(old_rules, transport), _denied(new_rules, transport))
+        for start, end in _elementary(before + denied[0], after + denied[1]):
             was, now = _covering(before, start, end), _covering(after, start, end)
             if not was and not now:
                 continue
@@ -252,7 +260,14 @@ def diff_policy(old, new):
                 old_set |= sources
             for sources, _ids in now:
                 new_set |= sources
-            for gained, owners, target in ((new_set - old_set, now, added), (old_set - new_set, was, removed)):
+            closed = (_covering(denied[0], start, end), _covering(denied[1], start, end))
+            for sources, _ids in closed[0]:
+                old_set -= sources
+            for sources, _ids in closed[1]:
+                new_set -= sources
+            # a change a deny makes cites it: a removed deny opens, an added deny closes
+            for gained, owners, target in ((new_set - old_set, now + closed[0], added),
+                                           (old_set - new_set, was + closed[1], removed)):
                 if not gained:
                     continue
                 ids = sorted(set(i for sources, ids in owners if sources & gained for i in ids))

@@ -409,6 +409,12 @@ OPTION_CASES = [
     ("host-policy-no-management", lambda: uc_host_policy(
         flows(everywhere(uc_zones=dict(ZONES, admin_workstation=[]))), "sub"),
      "collab.firewall.uc_host_policy: sub: uc_zones.admin_workstation: no management source: SSH would be cut"),
+    ("host-policy-site-entries-mapping", lambda: uc_host_policy(_deployment(), "pub", site_entries={"action": "permit"}),
+     "collab.firewall.uc_host_policy: site_entries: must be a list, got a mapping"),
+    ("host-policy-site-entry-source", lambda: uc_host_policy(_deployment(), "pub", group_site_entries=[
+        {"action": "permit", "protocol": "udp", "source": "10.1.2.300", "ports": [161]}]),
+     "collab.firewall.uc_host_policy: pub: host_firewall_group_site_entries[0].source: '10.1.2.300' is not 'any', a "
+     "zone name or an address/CIDR"),
     ("explain-port-word", lambda: uc_explain(_deployment(), "10.20.0.1", "pub", "sip"),
      "collab.firewall.uc_explain: port: must be an integer, got the string 'sip'"),
     ("explain-transport", lambda: uc_explain(_deployment(), "10.20.0.1", "pub", 5060, "sctp"),
@@ -469,6 +475,15 @@ ROLE_CASES = [
      "collab.firewall.render_deployment: pub: host_firewall_iptables_ipset: must be a boolean"),
     ("render-host-management-null", lambda: _options({"host_firewall_management_sources": None}, HOST_OPTIONS, "pub"),
      "collab.firewall.render_deployment: pub: host_firewall_management_sources: is null"),
+    ("role-site-entries-string", lambda: uc_host_files(_deployment(), "pub", site_entries="permit snmp"),
+     "collab.firewall.uc_host_files: pub: host_firewall_site_entries: must be a list, got the string 'permit snmp'"),
+    ("role-site-entry-port", lambda: uc_host_files(_deployment(), "pub", site_entries=[
+        {"action": "deny", "protocol": "tcp", "source": "phone", "ports": ["5060-5040"]}]),
+     "collab.firewall.uc_host_files: pub: host_firewall_site_entries[0].ports: port range '5060-5040' starts "
+     "after it ends"),
+    ("render-host-site-entry-string", lambda: _options({"host_firewall_group_site_entries": ["udp 161"]}, HOST_OPTIONS,
+                                                       "pub"),
+     "collab.firewall.render_deployment: pub: host_firewall_group_site_entries[0]: must be a mapping, got the string"),
     ("render-ios-log-deny-maybe", lambda: _options({"ios_acl_log_deny": "maybe"}, DEVICE_OPTIONS["ios"], "rtr"),
      "collab.firewall.render_deployment: rtr: ios_acl_log_deny: must be a boolean"),
     ("render-ios-prefix-list", lambda: _options({"ios_acl_name_prefix": ["UC"]}, DEVICE_OPTIONS["ios"], "rtr"),
