@@ -50,6 +50,19 @@ def test_policy_difference_is_exact_per_port_and_address():
     assert added == [] and removed == [rule("udp", [69], ["10.0.0.1/32"], ["t"])]
 
 
+def test_site_entries_in_a_policy_difference():
+    """A site deny takes away from the permits (it comes first on every backend); changes cite the entry."""
+    uc = rule("tcp", [2000, 2443], ["10.20.0.0/16"], ["cucm-6-01-tcp"])
+    deny = dict(rule("tcp", [2000], ["10.20.99.0/24"], []), action="deny", site="host_firewall_site_entries[0]")
+    ping = dict(rule("icmp", [], ["10.99.1.10/32"], []), action="permit", site="host_firewall_group_site_entries[0]")
+    added, removed = diff_policy({"rules": [uc]}, {"rules": [deny, uc, ping]})
+    assert added == [rule("icmp", ["-"], ["10.99.1.10/32"], ["host_firewall_group_site_entries[0]"])]
+    assert removed == [rule("tcp", [2000], ["10.20.99.0/24"], ["cucm-6-01-tcp", "host_firewall_site_entries[0]"])]
+    added, removed = diff_policy({"rules": [deny, uc]}, {"rules": [uc]})
+    assert added == [rule("tcp", [2000], ["10.20.99.0/24"], ["cucm-6-01-tcp", "host_firewall_site_entries[0]"])]
+    assert removed == []
+
+
 def test_configuration_lines_ignore_sequence_numbers_and_remarks():
     old = "ip access-list extended A\n 10 remark x: a-1\n 10 permit tcp any host 10.0.0.1 eq 443\n 20 deny ip any any\n"
     new = "ip access-list extended A\n 10 remark y: a-1 b-2\n 10 permit tcp any host 10.0.0.1 eq 443\n" \
