@@ -91,8 +91,8 @@ def probes(pol):
 def _port_match(text, port):
     if text is None:
         return True
-    return any(int(a) <= port <= int(b) for a, b in ((p.replace(":", "-").split("-") * 2)[:2]
-                                                         for p in text.strip("{} ").replace(" ", "").split(",")))
+    items = text.strip("{} ").replace(" ", "").replace(":", "-").split(",")
+    return any(int(a) <= port <= int(b) for a, b in ((item.split("-") * 2)[:2] for item in items))
 
 
 def nft_verdict(text, fam, src, transport, port):
@@ -210,8 +210,8 @@ def test_real_tools_accept_the_site_rules(tmp_path):
      "rule host_firewall_site_entries[0] drops 192.0.2.128/25, which the management sources hold: SSH would be cut"),
     (site(0, "deny", "tcp", ["::/0"], [22]), "drops 2001:db8:ff::/48"),
     (dict(site(0, "deny", "tcp", ["10.9.0.0/16"], [22]), action="reject"), "invalid action 'reject'"),
-    (dict(POLICY["rules"][0], action="deny"), "invalid action 'deny' in rule cucm-6-01-tcp, cucm-6-04-tcp (want permit, "
-                                               "or deny on a site rule)"),
+    (dict(POLICY["rules"][0], action="deny"),
+     "invalid action 'deny' in rule cucm-6-01-tcp, cucm-6-04-tcp (want permit, or deny on a site rule)"),
     (dict(site(0, "permit", "tcp", ["10.9.0.0/16"], [22]), catalog_ids=["x-1"]), "a site rule names its entry in site"),
 ])
 def test_renderers_refuse_a_deny_of_management_and_odd_site_rules(rule, message):
