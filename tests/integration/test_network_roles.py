@@ -214,7 +214,8 @@ def test_other_traffic_from_phones_is_denied(rendered, host, platform, acl_name,
 
 
 def _audit(tmp_path, ios_file, asa_file):
-    run([os.path.join(ROOT, "playbooks", "audit.yml"), "-e", "ios_acl_running_config_file=%s" % ios_file,
+    run([os.path.join(ROOT, "playbooks", "audit.yml"), "--limit", "routers,firewalls",
+         "-e", "ios_acl_running_config_file=%s" % ios_file,
          "-e", "asa_acl_running_config_file=%s" % asa_file] + out_vars(tmp_path), tmp_path)
     return dict((host, read_json(tmp_path / "audit" / host / "report.json")) for host in ("rtr-core-1", "asa-dc-1"))
 
@@ -225,6 +226,49 @@ def test_audit_of_the_rendered_config_finds_nothing_missing_or_extra(rendered, t
         summary = report["summary"]
         assert (summary["missing"], summary["extra"], summary["absent"], summary["unbound"]) == (0, 0, 0, 0), host
         assert (tmp_path / "audit" / host / "report.md").read_text().startswith("# ACL audit of %s" % host)
+
+
+def _audit_gateways(tmp_path, configs, *extra, check=True):
+    """playbooks/audit.yml on the voice gateways, each with its own saved configuration."""
+    overlay = tmp_path / "saved.yml"
+    overlay.write_text(json.dumps({"all": {"hosts": dict((host, {"ios_acl_running_config_file": str(path)})
+                                                         for host, path in configs.items())}}))
+    proc = run([os.path.join(ROOT, "playbooks", "audit.yml"), "-i", str(overlay), "--limit", "gateways"]
+               + out_vars(tmp_path) + list(extra), tmp_path, check=check)
+    reports = dict((host, (read_json(tmp_path / "audit" / host / "report.json"),
+                           read_json(tmp_path / "audit" / host / "trusted-list.json"))) for host in configs
+                   if (tmp_path / "audit" / host / "trusted-list.json").exists())
+    return proc, reports
+
+
+def test_audit_covers_the_gateways_and_their_rendered_config_is_clean(rendered, tmp_path):
+    """The voice gateways network_acls.yml configures are audited too: their own ACLs like a router's, and the
+    voice trusted list against the gateway's signalling peers."""
+    _proc, reports = _audit_gateways(tmp_path, dict((gw, rendered / gw / "config.txt") for gw in ("gw-hq-1", "gw-branch-1")))
+    assert sorted(reports) == ["gw-branch-1", "gw-hq-1"]
+    for host, (report, trusted) in reports.items():
+        summary = report["summary"]
+        assert (summary["missing"], summary["extra"], summary["absent"], summary["unbound"]) == (0, 0, 0, 0), host
+        assert report["acls"] and all(acl["present"]["4"] and acl["bound"] for acl in report["acls"]), host
+        assert (trusted["missing"], trusted["stale"], trusted["other"]) == ([], [], []), host
+        assert "cucm-sub-1" in trusted["peers"] and not [p for p in trusted["peers"] if p.startswith("cucm-tftp")]
+        assert (tmp_path / "audit" / host / "trusted-list.md").read_text().startswith("# Voice trusted list audit of")
+
+
+def test_gateway_audit_finds_a_missing_peer_a_foreign_entry_and_a_missing_ace(rendered, tmp_path):
+    config = (rendered / "gw-hq-1" / "config.txt").read_text()
+    drifted = config.replace("  ipv4 10.10.1.11\n", "  ipv4 203.0.113.5\n", 1)
+    lines = drifted.splitlines()
+    start = lines.index("ip access-list extended UC-GI0-0-0-IN")
+    lost = next(i for i in range(start + 1, len(lines)) if " permit tcp " in lines[i] and lines[i].endswith("eq 1720"))
+    saved = tmp_path / "gw-hq-1.cfg"
+    saved.write_text("\n".join(lines[:lost] + lines[lost + 1:]) + "\n")
+    proc, reports = _audit_gateways(tmp_path, {"gw-hq-1": saved}, "-e", "ios_acl_audit_fail=true", check=False)
+    report, trusted = reports["gw-hq-1"]
+    assert trusted["missing"] == ["10.10.1.11/32"] and trusted["other"] == ["203.0.113.5/32"]
+    acl = [a for a in report["acls"] if a["name"] == "UC-GI0-0-0-IN"][0]
+    assert len(acl["missing"]) == 1 and "h225" in acl["missing"][0]["remark"]
+    assert proc.returncode != 0 and "gw-hq-1: the gateway audit found findings" in proc.stdout, proc.stdout[-3000:]
 
 
 def _without_first(lines, predicate):

@@ -59,3 +59,11 @@ def test_a_host_opted_in_is_targeted(tmp_path):
                           check=False, env=ENV, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert re.findall(r"^ {6}(\S+)$", proc.stdout, re.M) == ["cucm-pub-1"]
+
+
+def test_the_audit_covers_every_device_the_network_playbook_configures():
+    """Every router, voice gateway and firewall network_acls.yml (and so site.yml) configures is audited."""
+    configured = set().union(*_listed("network_acls.yml").values())
+    audited = set().union(*_listed("audit.yml").values())
+    assert {"rtr-core-1", "asa-dc-1", "gw-hq-1", "gw-branch-1"} <= configured
+    assert configured <= audited, configured - audited
