@@ -123,10 +123,102 @@ def parse_network(text):
     return network.cidr
 
 
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+# canonical IPv4 text only (no leading zeros, no spaces); anything else goes through netaddr
+_IPV4 = re.compile(r"^%s\.%s\.%s\.%s(?:/(3[0-2]|[12]?[0-9]))?$" % ((_OCTET,) * 4))
+_BITS = {4: 32, 6: 128}
+
+
+def ipv4_interval(text):
+    """``(first, last)`` integers of a canonical IPv4 address or CIDR without host bits, else None.
+
+    The fast path of the address arithmetic: no netaddr object is built. None means "not that simple" (IPv6,
+    another spelling, an error): the caller then parses the text with netaddr, which also words the error.
+    """
+    match = _IPV4.match(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    first = (int(match.group(1)) << 24) | (int(match.group(2)) << 16) | (int(match.group(3)) << 8) | int(match.group(4))
+    size = 1 << (32 - int(match.group(5))) if match.group(5) else 1
+    if first & (size - 1):
+        return None
+    return first, first + size - 1
+
+
+def network_interval(text):
+    """``(version, first, last)`` of an address or CIDR; errors as ``parse_network``."""
+    interval = ipv4_interval(text)
+    if interval is not None:
+        return 4, interval[0], interval[1]
+    network = parse_network(text)
+    return network.version, network.first, network.last
+
+
+def merge_intervals(intervals):
+    """Merge (first, last) integer intervals that overlap or touch, sorted."""
+    merged = []
+    for first, last in sorted(intervals):
+        if merged and first <= merged[-1][1] + 1:
+            if last > merged[-1][1]:
+                merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def interval_cidrs(first, last, version):
+    """The fewest CIDR strings covering the addresses first..last (integers) of one IP version, in order."""
+    bits, out = _BITS[version], []
+    while first <= last:
+        size = first & -first if first else 1 << bits  # the largest block aligned at first ...
+        while size > last - first + 1:  # ... that still fits
+            size >>= 1
+        out.append(_cidr_text(first, bits - size.bit_length() + 1, version))
+        first += size
+    return out
+
+
+def _cidr_text(value, prefix, version):
+    if version == 4:
+        return "%d.%d.%d.%d/%d" % (value >> 24, (value >> 16) & 255, (value >> 8) & 255, value & 255, prefix)
+    return "%s/%d" % (netaddr.IPAddress(value, 6), prefix)  # netaddr's compact IPv6 spelling
+
+
+def merge_interval_lists(by_version):
+    """{version: [(first, last), ...]} -> (IPv4 CIDR strings, IPv6 CIDR strings), merged and sorted."""
+    return tuple([cidr for first, last in merge_intervals(by_version.get(version, ()))
+                  for cidr in interval_cidrs(first, last, version)] for version in (4, 6))
+
+
+_MERGED = {}
+
+
 def merge_networks(items):
-    """Merge addresses and CIDRs into the fewest CIDRs, IPv4 first, as strings."""
-    networks = netaddr.cidr_merge([parse_network(item) for item in items])
-    return [str(net) for net in sorted(networks, key=lambda net: (net.version, net.value, net.prefixlen))]
+    """Merge addresses and CIDRs into the fewest CIDRs, IPv4 first, as strings.
+
+    Integer interval arithmetic (netaddr only for text that is not canonical IPv4), and each distinct list
+    merged once: a deployment merges the same long zone lists (thousands of phone subnets) many times.
+    """
+    items = tuple(items)
+    try:
+        cached = _MERGED.get(items)
+    except TypeError:  # an unhashable item: parse_network below names it
+        cached, key = None, None
+    else:
+        key = items
+    if cached is not None:
+        return list(cached)
+    by_version = {}
+    for item in items:
+        version, first, last = network_interval(item)
+        by_version.setdefault(version, []).append((first, last))
+    ipv4, ipv6 = merge_interval_lists(by_version)
+    merged = ipv4 + ipv6
+    if key is not None:
+        if len(_MERGED) >= 1024:  # bounded
+            _MERGED.clear()
+        _MERGED[key] = tuple(merged)
+    return merged
 
 
 def split_families(items):

@@ -28,6 +28,8 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
     PORT_TRANSPORTS,
     TRANSPORTS,
     PortError,
+    ipv4_interval,
+    merge_interval_lists,
     merge_ranges,
     netaddr,
     parse_port_item,
@@ -72,9 +74,15 @@ def _merged_sources(sources, ids):
     """(v4, v6) merged CIDR strings of a source list. A deployment renders the same large lists (thousands of
     phone subnets) for every node and every backend, so each distinct list is parsed and merged once."""
     if sources not in _SOURCES_CACHE:
-        nets = [_cidr(s, ids) for s in sources]
-        _SOURCES_CACHE[sources] = tuple(
-            tuple(str(n) for n in netaddr.cidr_merge([n for n in nets if n.version == version])) for version in (4, 6))
+        by_version = {}
+        for source in sources:
+            interval = ipv4_interval(source)
+            if interval is None:
+                net = _cidr(source, ids)
+                by_version.setdefault(net.version, []).append((net.first, net.last))
+            else:
+                by_version.setdefault(4, []).append(interval)
+        _SOURCES_CACHE[sources] = tuple(tuple(cidrs) for cidrs in merge_interval_lists(by_version))
         if len(_SOURCES_CACHE) > 4096:  # bounded: drop the oldest half
             for key in list(_SOURCES_CACHE)[:2048]:
                 del _SOURCES_CACHE[key]

@@ -6,12 +6,16 @@ __metaclass__ = type
 
 import re
 
+import netaddr
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.common import netsets
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
     AddressError,
     PortError,
+    interval_cidrs,
+    ipv4_interval,
     merge_networks,
     merge_ports,
     parse_network,
@@ -70,6 +74,58 @@ def test_merge_networks(items, expected):
 def test_bad_networks(text, message):
     with pytest.raises(AddressError, match=re.escape(message)):
         parse_network(text)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("10.0.0.1/24", "host bits set (did you mean 10.0.0.0/24?)"), ("10.0.0.300", "not a valid"),
+    ("010.1.1.1", "not a valid"), ("10.1", "not a valid"), ("2001:db8::1/32", "host bits set"), (42, "not a string"),
+])
+def test_merge_networks_refuses_what_parse_network_refuses(text, message):
+    """The integer fast path takes only canonical IPv4 text; anything else gets parse_network's error."""
+    with pytest.raises(AddressError, match=re.escape(message)):
+        merge_networks(["10.0.0.0/24", text])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("10.0.0.0/24", (167772160, 167772415)), ("10.0.0.7", (167772167, 167772167)), ("0.0.0.0/0", (0, 2 ** 32 - 1)),
+    ("10.0.0.1/24", None), ("010.0.0.0/24", None), ("10.0.0.0/08", None), (" 10.0.0.0/8", None), ("::1", None),
+    (7, None),
+])
+def test_ipv4_interval_takes_only_canonical_ipv4(text, expected):
+    assert ipv4_interval(text) == expected
+
+
+def test_interval_cidrs_spells_ipv6_like_netaddr():
+    assert interval_cidrs(0, 2 ** 128 - 1, 6) == ["::/0"]
+    assert interval_cidrs(int(netaddr.IPAddress("2001:db8::")), int(netaddr.IPAddress("2001:db8::2")), 6) == [
+        "2001:db8::/127", "2001:db8::2/128"]
+
+
+def _network(draw_bits, version, prefix):
+    bits = 32 if version == 4 else 128
+    value = draw_bits & ~((1 << (bits - prefix)) - 1) & ((1 << bits) - 1)
+    text = str(netaddr.IPAddress(value, version))
+    return text if prefix == bits else "%s/%d" % (text, prefix)
+
+
+_networks = st.lists(st.one_of(
+    st.builds(_network, st.integers(0, 2 ** 32 - 1), st.just(4), st.integers(0, 32)),
+    # a small corner of the address space, so that neighbours and overlaps are frequent
+    st.builds(_network, st.integers(0x0A000000, 0x0A0003FF), st.just(4), st.integers(20, 32)),
+    st.builds(_network, st.integers(0, 2 ** 128 - 1), st.just(6), st.integers(0, 128)),
+    st.builds(_network, st.integers(0x20010DB8 << 96, (0x20010DB8 << 96) + 4095), st.just(6), st.integers(116, 128)),
+), max_size=16)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_networks)
+def test_merge_networks_equals_netaddr_cidr_merge(items):
+    """Interval arithmetic on integers gives exactly netaddr's merge (same CIDRs, same order, same text)."""
+    expected = [str(net) for net in sorted(netaddr.cidr_merge([netaddr.IPNetwork(i) for i in items]),
+                                           key=lambda net: (net.version, net.value, net.prefixlen))]
+    netsets._MERGED.clear()
+    assert merge_networks(items) == expected
+    assert merge_networks(iter(items)) == expected  # the cached answer, from any iterable
 
 
 _ranges = st.lists(st.tuples(st.integers(0, 300), st.integers(0, 40)).map(lambda t: (t[0], min(t[0] + t[1], 300))),
