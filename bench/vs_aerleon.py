@@ -120,7 +120,7 @@ def restrict(box_list, dst):
     for box in box_list:
         cut = matcher.r_and(box[2], wanted)
         if cut:
-            out.append((box[0], box[1], cut, box[3], box[4]))
+            out.append((box[0], box[1], cut) + tuple(box[3:]))
     return out
 
 

@@ -319,3 +319,78 @@ def test_a_large_deployment_renders_without_duplicates_and_audits_clean():
         device = plan["device"]
         report = audit_device(plan, platform, device["acls"], "\n".join(device["lines"]), ogs=device.get("ogs"))
         assert report["summary"]["clean"], (host, report["summary"])
+
+
+def _reply_packets(flow):
+    """The answers to a flow's probe packets: (src, dst, transport, dport, sport, established)."""
+    for src, dst, transport, port in flow_probes(flow, limit=32):
+        if transport == "tcp":
+            yield str(dst), str(src), "tcp", 50000, port, True
+        elif transport == "udp":
+            yield str(dst), str(src), "udp", 50000, port, False
+        elif transport == "icmp":
+            yield str(dst), str(src), "icmp", "echo-reply", None, False
+
+
+def _peer_answer(acl, lists, src, dst):
+    for flow in acl["flows"]:
+        if flow["transport"] != "udp" or not flow.get("ports"):
+            continue
+        if _flow_covers({"flows": [flow], "management": None}, src, dst, "udp", _first_port(flow)):
+            return evaluate(lists, src, dst, "udp", _first_port(flow))
+    return ("deny", None)
+
+
+def _first_port(flow):
+    return int(str(flow["ports"][0]).split("-", maxsplit=1)[0])
+
+
+def _check_replies(plan):
+    """Every answer to a connection crossing an IOS ACL the other way passes it; the same packet as the
+    first segment of a new TCP connection does not, unless a flow of this direction permits it."""
+    acls, checked = read(plan), 0
+    for acl in plan["acls"]:
+        v4, v6 = acls[acl["name"]]
+        answered = acl["replies"]["flows"] + ([acl["replies"]["management"]] if acl["replies"]["management"] else [])
+        for flow in answered:
+            for src, dst, transport, dport, sport, established in _reply_packets(flow):
+                lists = v4 if netaddr.IPAddress(src).version == 4 else v6
+                verdict = evaluate(lists, src, dst, transport, dport, sport, established)
+                if verdict[0] != "permit" and transport == "udp":
+                    # a peer protocol (RTP, SIP over UDP): the answer goes to the port the peer listens on,
+                    # which the flow of this direction permits
+                    verdict = _peer_answer(acl, lists, src, dst)
+                assert verdict[0] == "permit", (plan["host"], acl["name"], flow["description"], src, dst, sport)
+                checked += 1
+                if established and not _flow_covers(acl, src, dst, "tcp", dport):
+                    assert evaluate(lists, src, dst, "tcp", dport, sport)[0] == "deny", (acl["name"], src, dst, sport)
+    return checked
+
+
+def test_ios_acls_let_the_answers_of_connections_from_the_other_side_back(rendered):
+    result, plans = rendered
+    checked = 0
+    for plan in plans.values():
+        if plan["platform"] != "ios":
+            assert all("replies" not in acl for acl in plan["acls"])  # the ASA tracks connections itself
+            continue
+        checked += _check_replies(plan)
+    assert checked > 20
+
+
+def test_a_gateways_own_acls_answer_what_the_gateway_starts():
+    from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import gateway_plan
+    hostvars, _groups = load_inventory(EXAMPLE)
+    result = deployment(EXAMPLE)
+    plan = gateway_plan(result, "gw-hq-1", hostvars["gw-hq-1"]["ios_acl_interfaces"])
+    assert _check_replies(plan) > 10
+    # the gateway fetches VXML over HTTP from the CVP servers: the answers come back through Gi0/0/0
+    acl = [a for a in plan["acls"] if a["interface"] == "GigabitEthernet0/0/0"][0]
+    v4 = read(plan)[acl["name"]][0]
+    cvp = [a for n, node in result["nodes"].items() if n.startswith("cvp-call") for a in node["addresses"]][0]
+    vxml = [f for f in acl["replies"]["flows"] if "cvp_vxml_server" in f["description"] and f["transport"] == "tcp"]
+    assert vxml, "no gateway-to-CVP flow crosses the data-centre interface"
+    port = _first_port(vxml[0])
+    gw = hostvars["gw-hq-1"]["ansible_host"]
+    assert evaluate(v4, cvp.split("/")[0], gw, "tcp", 50123, port, True)[0] == "permit"
+    assert evaluate(v4, cvp.split("/")[0], gw, "tcp", 50123, port)[0] == "deny"

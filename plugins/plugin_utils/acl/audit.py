@@ -27,6 +27,7 @@ __metaclass__ = type
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import require_netaddr
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import (
+    STATE_ESTABLISHED,
     AclEvalError,
     address_ranges,
     analyse,
@@ -98,6 +99,10 @@ def _example(box):
     text = "%s -> %s %s" % (src, dst, names.get(proto, "proto %d" % proto))
     if proto in (6, 17) or (proto in (1, 58) and box[4] != ((0, 65535),)):
         text += "/%d" % box[4][0][0]
+    if proto in (6, 17) and box[3] != ((0, 65535),):
+        text += " from port %d" % box[3][0][0]
+    if proto == 6 and box[5][0][0] == STATE_ESTABLISHED:
+        text += " (established)"
     return text
 
 
@@ -105,7 +110,7 @@ def _first_decider(aces, box):
     """The ACE deciding the first packet of ``box`` (first match), as text."""
     sport = box[3][0][0] if box[3] != ((0, 65535),) else None
     for ace in aces:
-        if ace.matches(box[1][0][0], box[2][0][0], min(box[0]), box[4][0][0], sport):
+        if ace.matches(box[1][0][0], box[2][0][0], min(box[0]), box[4][0][0], sport, box[5][0][0]):
             return ace.text
     return "implicit deny"
 

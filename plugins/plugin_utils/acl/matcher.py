@@ -4,7 +4,10 @@
 """The one packet matcher of the collection: ACEs, first match, and exact permitted-set arithmetic.
 
 An ``Ace`` is an action and a *box*: a set of protocol numbers, source and destination address intervals,
-source and destination port intervals (for ICMP the destination "port" is the ICMP type). Addresses are
+source and destination port intervals (for ICMP the destination "port" is the ICMP type) and the connection
+states it matches (``STATE_NEW`` for the first segment of a TCP connection, ``STATE_ESTABLISHED`` for the
+rest, every packet of another protocol counting as new): an IOS ``established`` ACE matches only the
+established state. Addresses are
 integers in one space: IPv4 as they are, IPv6 shifted by ``V6_BASE``, so one interval list holds both
 families and "any" is ``ANY4 + ANY6``.
 
@@ -73,6 +76,9 @@ PROTOCOL_NUMBERS = {
 }
 ALL_PROTOCOLS = frozenset(range(256))
 ALL_PORTS = ((0, 65535),)
+STATE_NEW, STATE_ESTABLISHED = 0, 1
+ALL_STATES = ((STATE_NEW, STATE_ESTABLISHED),)
+ESTABLISHED_ONLY = ((STATE_ESTABLISHED, STATE_ESTABLISHED),)
 V6_BASE = 1 << 32
 ANY4 = ((0, (1 << 32) - 1),)
 ANY6 = ((V6_BASE, V6_BASE + (1 << 128) - 1),)
@@ -255,10 +261,10 @@ class Ace(object):
     ``src``/``dst`` may be given as ``netaddr.IPSet``s, CIDR lists or interval tuples.
     """
 
-    __slots__ = ("action", "protocols", "src", "dst", "sports", "dports", "text", "active", "remark")
+    __slots__ = ("action", "protocols", "src", "dst", "sports", "dports", "states", "text", "active", "remark")
 
     def __init__(self, action, protocols, src, dst, sports=ALL_PORTS, dports=ALL_PORTS, text="",
-                 active=True):
+                 active=True, established=False):
         if action not in ("permit", "deny"):
             raise AclEvalError("ACE action %r is neither permit nor deny" % (action,))
         self.action = action
@@ -267,6 +273,7 @@ class Ace(object):
         self.dst = address_ranges(dst)
         self.sports = norm(sports)
         self.dports = norm(dports)
+        self.states = ESTABLISHED_ONLY if established else ALL_STATES
         self.text = text
         self.active = active
         self.remark = ""
@@ -275,15 +282,15 @@ class Ace(object):
         return "Ace(%r)" % (self.text or self.action,)
 
     def box(self):
-        """The ACE's box ``(protocols, src, dst, sports, dports)``, or None (inactive or empty)."""
+        """The ACE's box ``(protocols, src, dst, sports, dports, states)``, or None (inactive or empty)."""
         if not self.active:
             return None
-        box = (self.protocols, self.src, self.dst, self.sports, self.dports)
+        box = (self.protocols, self.src, self.dst, self.sports, self.dports, self.states)
         return box if all(box) else None
 
-    def matches(self, src, dst, proto, dport=None, sport=None):
+    def matches(self, src, dst, proto, dport=None, sport=None, state=STATE_NEW):
         """``src``/``dst``: address keys (``address_key``) or ``netaddr.IPAddress``."""
-        if not self.active or proto not in self.protocols:
+        if not self.active or proto not in self.protocols or not r_has(self.states, state):
             return False
         if not isinstance(src, int):
             src, dst = address_key(src), address_key(dst)
@@ -319,23 +326,33 @@ def packet(src, dst, transport, port=None):
     return address_key(s_ip), address_key(d_ip), proto, number, s_ip.version
 
 
-def evaluate(aces, src, dst, transport, port=None, sport=None):
+def evaluate(aces, src, dst, transport, port=None, sport=None, established=False):
     """First match over ``aces``: ``("permit"|"deny", index or None)``; None = implicit deny.
 
-    ``port`` is the destination port (TCP/UDP) or the ICMP type (name or number) for ICMP packets.
+    ``port`` is the destination port (TCP/UDP) or the ICMP type (name or number) for ICMP packets;
+    ``established``: a TCP segment of an open connection (ACK or RST set), not the first SYN.
     """
     s_key, d_key, proto, number, _version = packet(src, dst, transport, port)
+    if established and proto != 6:
+        raise AclEvalError("only a tcp packet can belong to an established connection, not %r" % (transport,))
+    state = STATE_ESTABLISHED if established else STATE_NEW
     for index, ace in enumerate(aces):
-        if ace.matches(s_key, d_key, proto, number, sport):
+        if ace.matches(s_key, d_key, proto, number, sport, state):
             return ace.action, index
     return "deny", None
 
 
-def permits(aces, src, dst, transport, port=None):
-    return evaluate(aces, src, dst, transport, port)[0] == "permit"
+def permits(aces, src, dst, transport, port=None, sport=None, established=False):
+    return evaluate(aces, src, dst, transport, port, sport, established)[0] == "permit"
 
 
 # --- boxes ---------------------------------------------------------------------------------------
+
+BOX_DIMENSIONS = 6  # protocols, src, dst, sports, dports, states
+# box_sub cuts the source ports last: the pieces it leaves keep whole source-port ranges where possible,
+# the form an ACE (and a reader of the audit) has.
+CUT_ORDER = (0, 1, 2, 4, 5, 3)
+
 
 def _dim_and(dim, a, b):
     return a & b if dim == 0 else r_and(a, b)
@@ -349,7 +366,7 @@ def _bounds_apart(a, b):
     """Cheap test: the boxes cannot overlap (disjoint protocol sets or address/port hulls)."""
     if a[0].isdisjoint(b[0]):
         return True
-    for dim in (1, 2, 4, 3):
+    for dim in (1, 2, 4, 3, 5):
         x, y = a[dim], b[dim]
         if x[-1][1] < y[0][0] or y[-1][1] < x[0][0]:
             return True
@@ -360,7 +377,7 @@ def box_and(a, b):
     """Intersection of two boxes, or None."""
     if _bounds_apart(a, b):
         return None
-    parts = tuple(_dim_and(dim, a[dim], b[dim]) for dim in range(5))
+    parts = tuple(_dim_and(dim, a[dim], b[dim]) for dim in range(BOX_DIMENSIONS))
     return parts if all(parts) else None
 
 
@@ -370,7 +387,7 @@ def box_sub(a, b):
         return [a]
     out = []
     cur = list(a)
-    for dim in range(5):
+    for dim in CUT_ORDER:
         outside = _dim_sub(dim, cur[dim], b[dim])
         if outside:
             piece = list(cur)
@@ -492,6 +509,12 @@ def describe_box(box, limit=3):
         text += " port " + ",".join("%d" % s if s == e else "%d-%d" % (s, e) for s, e in box[4][:4])
         if len(box[4]) > 4:
             text += ",..."
+    if box[3] != ALL_PORTS:
+        text += " from port " + ",".join("%d" % s if s == e else "%d-%d" % (s, e) for s, e in box[3][:4])
+        if len(box[3]) > 4:
+            text += ",..."
+    if len(box) > 5 and box[5] == ESTABLISHED_ONLY:
+        text += " established"
     return text
 
 

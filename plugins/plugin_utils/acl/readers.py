@@ -200,6 +200,7 @@ def ios_ace(ace, afi="ipv4", groups=None):
             number = icmp_type(types[0], 6 if proto == 58 else 4)
             dports = ((number, number),)
     text = "%s %s" % (ace["grant"], ace.get("sequence", ""))
+    tcp_options = opts.get("tcp") if isinstance(opts.get("tcp"), dict) else {}
     return Ace(
         ace["grant"],
         protocols,
@@ -208,6 +209,7 @@ def ios_ace(ace, afi="ipv4", groups=None):
         _ios_ports(ace.get("source"), transport),
         dports,
         text=text.strip(),
+        established=proto == 6 and bool(tcp_options.get("established")),
     )
 
 
@@ -482,6 +484,8 @@ def ios_ace_text(ace):
     text = "%s %s %s %s %s" % (ace.get("sequence", "-"), ace["grant"], proto, _ios_side_text(ace.get("source")),
                                _ios_side_text(ace.get("destination")))
     text += _icmp_type_text(opts)
+    if isinstance(opts.get("tcp"), dict) and opts["tcp"].get("established"):
+        text += " established"
     if ace.get("log"):
         text += " log"
     return text

@@ -17,7 +17,8 @@ part addressed to the gateway itself and decides who its call-control peers are:
   for, are added from the call-control nodes the gateway signals to (a CVP call server sends its INVITEs to
   the gateway's 5060, Unified CM its MGCP commands to the gateway's 2427);
 - ``gateway_view(deployment, gateway)``: a deployment with only those flows and only the gateway as UC node,
-  every zone name still usable and never containing the gateway itself, so the routers' interface code
+  every zone name still usable and never containing the gateway itself, and the flows the gateway starts
+  under ``outgoing_flows`` (their answers must pass its stateless ACLs), so the routers' interface code
   (``interfaces.interface_acls`` and ``render.platforms.device_plan``) turns it into the gateway's own inbound
   ACLs: scope ``protect`` then protects the gateway alone and lets transit traffic through.
 """
@@ -199,4 +200,16 @@ def gateway_view(deployment, gateway):
     own = netaddr.IPSet(node["addresses"])
     zones = dict((name, _cidrs(netaddr.IPSet(cidrs) - own)) for name, cidrs in zone_index(deployment).items())
     cut = gateway_flows(deployment, gateway)
-    return dict(deployment, flows=cut["flows"], excluded=cut["excluded"], nodes={gateway: node}, zones=zones)
+    return dict(deployment, flows=cut["flows"], excluded=cut["excluded"], nodes={gateway: node}, zones=zones,
+                outgoing_flows=outgoing_flows(deployment, own))
+
+
+def outgoing_flows(deployment, own):
+    """The flows the gateway starts (sources cut to ``own``, its addresses): its interface ACLs are
+    stateless, so the answers to these must come back through them (``interfaces.interface_acls``)."""
+    out = []
+    for flow in deployment["flows"]:
+        mine = netaddr.IPSet(flow["sources"]) & own
+        if mine:
+            out.append(dict(flow, sources=_cidrs(mine)))
+    return out

@@ -331,13 +331,16 @@ def read_device(device, where, variable="device"):
 
 
 def interface_acls(result, interfaces, host="device", variable="acl_interfaces", binds_by=None, prefix="UC",
-                   management=True, scope="protect", device=None):
+                   management=True, scope="protect", device=None, replies=False):
     """One ACL plan per interface and direction: name, the flows that cross, the management block.
 
     ``binds_by``: the interface field an ACL binds to on the platform, ``name`` (IOS, the default) or
     ``nameif`` (ASA: then each interface needs its nameif, and ACL names derive from it).
     ``scope``: the default scope of an interface (``protect`` or ``strict``); ``device``: the device's own
     management ``{addresses, sources, ports}`` (kept permitted on every interface the sources are behind).
+    ``replies``: the platform's ACLs are stateless (IOS), so each plan also carries, under ``replies``, the
+    flows and the management block that cross the interface the other way: their answers come this way
+    (a gateway's view adds the flows the gateway itself starts, ``outgoing_flows``).
     """
     require_netaddr()
     if scope not in SCOPES:
@@ -399,5 +402,12 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
                 "site_after": read_site_entries(iface["site_after"], index, host, iface["label"] + ".site_after"),
                 "device_management": _device_block(device, behind) if direction == "in" else None,
             }
+            if replies:
+                other = "out" if direction == "in" else "in"
+                answered = {"flows": list(result["flows"]) + list(result.get("outgoing_flows") or [])}
+                plan["replies"] = {
+                    "flows": crossing_flows(answered, behind, other),
+                    "management": crossing_management(result, behind, other) if management else None,
+                }
             plans.append(plan)
     return plans

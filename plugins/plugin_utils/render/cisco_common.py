@@ -178,7 +178,9 @@ def normalize_block(flow, what="flow", default_destinations=None):
     """Validate one flow, management block or ACL entry -> internal dict used by both renderers.
 
     Besides the flow keys an entry may carry ``grant`` (permit|deny), ``transport`` ``ip`` or a routing
-    protocol (``ENTRY_PROTOCOLS``) or a protocol number, ``icmp_type`` (a type keyword) and ``log``.
+    protocol (``ENTRY_PROTOCOLS``) or a protocol number, ``icmp_type`` (a type keyword), ``log``, and
+    ``source_ports`` and ``established`` (TCP only: packets of an open connection), as site entries and
+    the IOS reply blocks of a stateless ACL (``reply_blocks``) use them.
     """
     if not isinstance(flow, dict):
         raise PolicyError("%s %r is not a dict" % (what, flow))
@@ -191,6 +193,12 @@ def normalize_block(flow, what="flow", default_destinations=None):
     ports = parse_ports(flow.get("ports"))
     if ports and transport not in PORT_TRANSPORTS:
         raise PolicyError("%s transport %r cannot carry ports %r" % (what, transport, flow.get("ports")))
+    sports = parse_ports(flow.get("source_ports"))
+    if sports and transport not in PORT_TRANSPORTS:
+        raise PolicyError("%s transport %r cannot carry source ports %r" % (what, transport, flow.get("source_ports")))
+    established = flow.get("established", False)
+    if not isinstance(established, bool) or (established and transport != "tcp"):
+        raise PolicyError("%s established %r must be a boolean, true only for tcp" % (what, established))
     grant = flow.get("grant", "permit")
     if grant not in GRANTS:
         raise PolicyError("%s grant %r is not permit or deny" % (what, grant))
@@ -218,6 +226,10 @@ def normalize_block(flow, what="flow", default_destinations=None):
         block["grant"] = grant
     if flow.get("icmp_type"):
         block["icmp_type"] = flow["icmp_type"]
+    if sports:
+        block["sports"] = sports
+    if established:
+        block["established"] = True
     if flow.get("log"):
         block["log"] = True
     return block
@@ -313,11 +325,26 @@ def _port_sub(ports, taken):
     return out
 
 
+def _may_cover(earlier, block):
+    """``earlier`` matches every packet ``block`` does, ports and addresses aside: same protocol, an ICMP
+    type no narrower, source ports no narrower, no ``established`` the block lacks."""
+    if earlier["transport"] != block["transport"]:
+        return False
+    if earlier.get("icmp_type") and earlier.get("icmp_type") != block.get("icmp_type"):
+        return False
+    if earlier.get("established") and not block.get("established"):
+        return False
+    if earlier.get("sports"):
+        return bool(block.get("sports")) and not _port_sub(block["sports"], earlier["sports"])
+    return True
+
+
 def drop_covered(blocks):
     """Permit blocks minus what one earlier permit block of the same protocol already permits.
 
     A block whose networks (every family it has) lie inside an earlier block's loses the ports that block
-    permits; a block left without ports (or fully inside a port-less earlier block) is dropped. Only for a
+    permits (reply blocks, with source ports, stay whole); a block left without ports (or fully inside a
+    port-less earlier block) is dropped. Only for a
     run of permit blocks: no deny between them can change first-match order.
     """
     kept = []
@@ -326,7 +353,7 @@ def drop_covered(blocks):
         ports = block["ports"]
         gone = False
         for earlier in kept:
-            if earlier["transport"] != block["transport"] or earlier.get("icmp_type") != block.get("icmp_type"):
+            if not _may_cover(earlier, block):
                 continue
             if not all(_covers(earlier["src"][v], block["src"][v]) and _covers(earlier["dst"][v], block["dst"][v])
                        for v in versions):
@@ -336,13 +363,75 @@ def drop_covered(blocks):
                 break
             if not ports:
                 continue
-            ports = _port_sub(ports, earlier["ports"])
-            if not ports:
+            left = _port_sub(ports, earlier["ports"])
+            if not left:
                 gone = True
                 break
+            if not block.get("sports"):
+                # a reply block (source ports) keeps its ports whole: carving them would read worse and
+                # change nothing, the earlier block decides the overlap either way
+                ports = left
         if not gone:
             kept.append(dict(block, ports=ports) if ports != block["ports"] else block)
     return kept
+
+
+# The answers a stateless ACL must let back (``reply_blocks``). UDP clients send from a port of their own
+# choosing, in practice an unprivileged one (or a privileged service port itself, as NTP does from 123):
+# the answers go to those ports only.
+REPLY_ICMP_TYPE = "echo-reply"
+CLIENT_PORTS = [(1024, 65535)]
+
+
+def _answered_by(block, forward):
+    """A UDP flow whose peer may already send back on the same ports (RTP, SIP over UDP): a permit of
+    ``forward`` goes from the block's destinations to its sources with at least its ports."""
+    for other in forward:
+        if other["transport"] != "udp" or other.get("sports") or other.get("grant", "permit") != "permit":
+            continue
+        if other["ports"] and (not block["ports"] or _port_sub(block["ports"], other["ports"])):
+            continue
+        if all(_covers(other["src"][v], block["dst"][v]) and _covers(other["dst"][v], block["src"][v])
+               for v in family_pairs(block)):
+            return True
+    return False
+
+
+def reply_blocks(blocks, forward=()):
+    """The answers to ``blocks`` (flows that cross the interface the other way), as permit blocks.
+
+    An IOS interface ACL is stateless: the replies of a connection that crossed the interface in the other
+    direction must be permitted too. Each block gives one permit from its destinations to its sources:
+    TCP from the service ports to any port, ``established`` only (no connection can start that way);
+    UDP from the service ports to the client ports (``CLIENT_PORTS``, and a privileged service port to
+    itself), unless a
+    ``forward`` block already permits the same ports back; ICMP the echo reply. GRE, ESP and AH are not
+    connections: their flows go both ways in the catalog already. A block without ports answers from any.
+    """
+    out = []
+    for block in blocks:
+        transport = block["transport"]
+        if transport not in ("tcp", "udp", "icmp"):
+            continue
+        if transport == "udp" and _answered_by(block, forward):
+            continue
+        reply = {"src": block["dst"], "dst": block["src"], "transport": transport, "ports": [],
+                 "catalog_ids": block["catalog_ids"], "description": "replies to %s" % (block["description"] or "flow")}
+        if transport == "icmp":
+            reply["icmp_type"] = REPLY_ICMP_TYPE
+        elif block["ports"]:
+            reply["sports"] = block["ports"]
+        if transport == "tcp":
+            reply["established"] = True
+        elif transport == "udp" and block["ports"]:
+            reply["ports"] = list(CLIENT_PORTS)
+            low = [(start, min(end, CLIENT_PORTS[0][0] - 1)) for start, end in block["ports"]
+                   if start < CLIENT_PORTS[0][0]]
+            if low:
+                # a client that sends from the service port itself (NTP's 123 to 123)
+                out.append(dict(reply, sports=low, ports=low))
+        out.append(reply)
+    return out
 
 
 def acl_blocks(plan, nd_entries=(), log_deny=False):
@@ -351,7 +440,8 @@ def acl_blocks(plan, nd_entries=(), log_deny=False):
     1. the device's own management (admin sources behind the interface -> the device's addresses);
     2. IPv6 neighbour discovery (``nd_entries``, the platform's form) before any explicit deny;
     3. the site's entries ``site_before``;
-    4. SSH from the management sources to the UC nodes, then the UC flows (what an earlier permit
+    4. SSH from the management sources to the UC nodes, then the UC flows, then (``replies`` in the plan,
+       stateless platforms) the answers to the flows crossing the other way (what an earlier permit
        already covers is dropped);
     5. scope ``protect``: deny everything else to (and from) the UC nodes, as the direction requires;
     6. the site's entries ``site_after``;
@@ -366,6 +456,11 @@ def acl_blocks(plan, nd_entries=(), log_deny=False):
     if plan.get("management"):
         uc.append(normalize_management(plan["management"]))
     uc.extend(normalize_flows(plan["flows"]))
+    if plan.get("replies"):
+        answered = normalize_flows(plan["replies"]["flows"])
+        if plan["replies"].get("management"):
+            answered.append(normalize_management(plan["replies"]["management"]))
+        uc.extend(reply_blocks(answered, uc))
     blocks.extend(drop_covered(uc))
     scope = plan.get("scope") or "strict"
     protect = plan.get("protect") or {}

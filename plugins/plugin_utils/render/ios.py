@@ -117,19 +117,37 @@ def _endpoint_specs(nets, version, use_object_groups, groups):
     return [_address(n) for n in nets]
 
 
-def _ace_text(ace, protocol_text, src_text, dst_text, port_text, version):
-    parts = [ace["grant"], protocol_text, src_text, dst_text]
+def _ace_text(ace, protocol_text, src_text, dst_text, port_text, version, sport_text=""):
+    parts = [ace["grant"], protocol_text, src_text]
+    if sport_text:
+        parts.append(sport_text)
+    parts.append(dst_text)
     if port_text:
         parts.append(port_text)
-    icmp = (ace.get("protocol_options") or {}).get("icmp")
+    options = ace.get("protocol_options") or {}
+    icmp = options.get("icmp")
     if isinstance(icmp, dict):
         parts.extend(k.replace("_", "-") for k in icmp)
+    if (options.get("tcp") or {}).get("established"):
+        parts.append("established")
     if ace.get("log"):
         parts.append("log")
     body = " ".join(parts)
     if version == 4:
         return " %d %s" % (ace["sequence"], body)
     return " sequence %d %s" % (ace["sequence"], body)
+
+
+def _port_match(side, rng):
+    """Set ``port_protocol`` of one ACE side for a port range (None: any port); return its CLI text."""
+    if rng is None:
+        return ""
+    op = port_operator(*rng)
+    if op[0] == "eq":
+        side["port_protocol"] = {"eq": str(op[1])}
+    else:
+        side["port_protocol"] = {"range": {"start": op[1], "end": op[2]}}
+    return " ".join(str(x) for x in op)
 
 
 def _block_aces(block, version, use_object_groups, groups):
@@ -139,8 +157,9 @@ def _block_aces(block, version, use_object_groups, groups):
     srcs = _endpoint_specs(block["src"][version], version, use_object_groups, groups)
     dsts = _endpoint_specs(block["dst"][version], version, use_object_groups, groups)
     ports = block["ports"] or [None]
+    sports = block.get("sports") or [None]
     aces = []
-    for (s_struct, s_text), (d_struct, d_text), rng in itertools.product(srcs, dsts, ports):
+    for (s_struct, s_text), srng, (d_struct, d_text), rng in itertools.product(srcs, sports, dsts, ports):
         ace = {"grant": block.get("grant", "permit")}
         if isinstance(proto, int):
             ace["protocol_options"] = {"protocol_number": proto}
@@ -148,19 +167,15 @@ def _block_aces(block, version, use_object_groups, groups):
             ace["protocol"] = proto
         if block.get("icmp_type"):
             ace["protocol_options"] = {"icmp": {block["icmp_type"].replace("-", "_"): True}}
+        if block.get("established"):
+            ace["protocol_options"] = {"tcp": {"established": True}}
         ace["source"] = dict(s_struct)
         ace["destination"] = dict(d_struct)
         if block.get("log"):
             ace["log"] = {"set": True}
-        port_text = ""
-        if rng is not None:
-            op = port_operator(*rng)
-            if op[0] == "eq":
-                ace["destination"]["port_protocol"] = {"eq": str(op[1])}
-            else:
-                ace["destination"]["port_protocol"] = {"range": {"start": op[1], "end": op[2]}}
-            port_text = " ".join(str(x) for x in op)
-        aces.append((ace, (str(proto), s_text, d_text, port_text)))
+        port_text = _port_match(ace["destination"], rng)
+        sport_text = _port_match(ace["source"], srng)
+        aces.append((ace, (str(proto), s_text, d_text, port_text, version, sport_text)))
     return split_remark(remark_text(block)), aces
 
 
@@ -190,7 +205,7 @@ def _render_family(blocks, version, name, use_object_groups, groups):
                 seq += 10
                 ace = dict(ace, sequence=seq)
             aces_out.append(ace)
-            lines.append(_ace_text(ace, *texts, version=version))
+            lines.append(_ace_text(ace, *texts))
     if version == 4:
         acl = {"name": name, "acl_type": "extended", "aces": aces_out}
         header = "ip access-list extended %s" % name

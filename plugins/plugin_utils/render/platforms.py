@@ -8,7 +8,9 @@ A new platform is one module under ``render/`` and one row in ``PLATFORMS``:
 - ``host`` rows render one node's inbound policy (``deployment.host_policy.host_policy``): ``render(policy)``;
 - ``acl`` rows render a router's or firewall's interface ACLs: ``render_device(plans, ...)`` returns the
   whole device as data and CLI text, ``acl_names(plan)`` adds platform-specific ACL names to a plan, and
-  ``binds_by`` says which interface field the ACL binds to (``name``, or ``nameif`` on ASA).
+  ``binds_by`` says which interface field the ACL binds to (``name``, or ``nameif`` on ASA), and
+  ``stateless`` whether the ACL must also permit the replies of connections started on the other side
+  (IOS interface ACLs: yes; the ASA tracks connections and permits their replies itself).
 
 ``device_plan`` is what the roles, the render playbook and the benchmarks call: the ACL plan of every
 interface of one device (the deployment stage) and, with a platform, its rendered configuration.
@@ -28,8 +30,10 @@ PLATFORMS = {
     "nftables": {"kind": "host", "render": nftables.render_nftables},
     "iptables": {"kind": "host", "render": iptables.render_iptables},
     "firewalld": {"kind": "host", "render": firewalld.render_firewalld},
-    "ios": {"kind": "acl", "render_device": ios.render_device, "acl_names": ios.acl_names, "binds_by": "name"},
-    "asa": {"kind": "acl", "render_device": asa.render_device, "acl_names": asa.acl_names, "binds_by": "nameif"},
+    "ios": {"kind": "acl", "render_device": ios.render_device, "acl_names": ios.acl_names, "binds_by": "name",
+            "stateless": True},
+    "asa": {"kind": "acl", "render_device": asa.render_device, "acl_names": asa.acl_names, "binds_by": "nameif",
+            "stateless": False},
 }
 
 
@@ -74,7 +78,8 @@ def device_plan(deployment, interfaces, host="device", variable="acl_interfaces"
     if isinstance(device, dict) and not device.get("sources"):
         device = dict(device, sources=list((deployment.get("management") or {}).get("sources") or []))
     plans = interface_acls(deployment, interfaces, host, variable, binds_by=binds_by, prefix=prefix,
-                           management=management, scope=scope, device=device)
+                           management=management, scope=scope, device=device,
+                           replies=bool(row and row["stateless"]))
     if row:
         for plan in plans:
             plan.update(row["acl_names"](plan))

@@ -151,3 +151,28 @@ def test_errors(call, message):
     with pytest.raises(AclEvalError) as err:
         call()
     assert message in str(err.value)
+
+
+def test_established_ace_matches_open_connections_only_and_reads_back_from_ios_acls():
+    config = [{"afi": "ipv4", "acls": [{"name": "R", "aces": [
+        {"sequence": 10, "grant": "permit", "protocol": "tcp", "protocol_options": {"tcp": {"established": True}},
+         "source": {"host": "10.10.1.10", "port_protocol": {"eq": "5060"}}, "destination": {"any": True}},
+    ]}]}]
+    aces = ios_aces(config, name="R", afi="ipv4")
+    assert evaluate(aces, "10.10.1.10", "10.10.9.1", "tcp", 40000, sport=5060, established=True)[0] == "permit"
+    assert evaluate(aces, "10.10.1.10", "10.10.9.1", "tcp", 40000, sport=5060)[0] == "deny"  # a SYN
+    assert evaluate(aces, "10.10.1.10", "10.10.9.1", "tcp", 40000, sport=5061, established=True)[0] == "deny"
+    with pytest.raises(AclEvalError, match="only a tcp packet"):
+        evaluate(aces, "10.10.1.10", "10.10.9.1", "udp", 40000, established=True)
+
+
+def test_an_established_ace_does_not_shadow_a_later_plain_one():
+    config = [{"afi": "ipv4", "acls": [{"name": "R", "aces": [
+        {"sequence": 10, "grant": "permit", "protocol": "tcp", "protocol_options": {"tcp": {"established": True}},
+         "source": {"any": True}, "destination": {"any": True}},
+        {"sequence": 20, "grant": "permit", "protocol": "tcp", "source": {"any": True}, "destination": {"any": True}},
+        {"sequence": 30, "grant": "permit", "protocol": "tcp", "protocol_options": {"tcp": {"established": True}},
+         "source": {"host": "10.0.0.1"}, "destination": {"any": True}},
+    ]}]}]
+    aces = ios_aces(config, name="R", afi="ipv4")
+    assert [s["index"] for s in shadowed_aces(aces)] == [2]

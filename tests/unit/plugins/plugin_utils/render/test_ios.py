@@ -323,3 +323,19 @@ def test_property_permitted_set_preserved(flows, use_og):
                     for port in PACKET_PORTS if transport in ("tcp", "udp") else [None]:
                         got = _eval(lists, src, dst, transport, port)
                         assert got == _expected(flows, src, dst, transport, port), (src, dst, transport, port)
+
+
+def test_source_ports_and_established_render_and_read_back():
+    from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import render_device
+    plan = {"name": "UC-GI0-3-OUT", "name6": "UC-GI0-3-OUT-V6", "interface": "GigabitEthernet0/3",
+            "direction": "out", "scope": "strict", "flows": [],
+            "replies": {"flows": [{"sources": ["10.10.9.1/32"], "destinations": ["10.10.1.10/32"], "transport": "tcp",
+                                   "ports": ["5060-5061"], "description": "gateway to cucm"}]}}
+    device = render_device([plan])
+    assert " 10 permit tcp host 10.10.1.10 range 5060 5061 host 10.10.9.1 established" in device["lines"]
+    ace = device["acls"][0]["acls"][0]["aces"][0]
+    assert ace["protocol_options"] == {"tcp": {"established": True}}
+    assert ace["source"]["port_protocol"] == {"range": {"start": 5060, "end": 5061}}
+    aces = readers.ios_aces(device["acls"], name="UC-GI0-3-OUT", afi="ipv4")
+    assert matcher.permits(aces, "10.10.1.10", "10.10.9.1", "tcp", 51000, sport=5061, established=True)
+    assert not matcher.permits(aces, "10.10.1.10", "10.10.9.1", "tcp", 51000, sport=5061)
