@@ -394,3 +394,15 @@ def test_a_gateways_own_acls_answer_what_the_gateway_starts():
     gw = hostvars["gw-hq-1"]["ansible_host"]
     assert evaluate(v4, cvp.split("/")[0], gw, "tcp", 50123, port, True)[0] == "permit"
     assert evaluate(v4, cvp.split("/")[0], gw, "tcp", 50123, port)[0] == "deny"
+
+
+@pytest.mark.parametrize("gateway", ["gw-hq-1", "gw-branch-1"])
+def test_a_gateways_own_acls_have_no_duplicate_or_shadowed_ace(gateway):
+    from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import gateway_plan
+    hostvars, _groups = load_inventory(EXAMPLE)
+    hv = hostvars[gateway]
+    # the management sources reach the gateway itself: its SSH is both device management and UC management
+    plan = gateway_plan(deployment(EXAMPLE), gateway, hv["ios_acl_interfaces"],
+                        device_addresses=[hv["ansible_host"]], admin_sources=["10.99.0.0/24"])
+    for name, (v4, v6) in read(plan).items():
+        assert not shadowed_aces(v4) and not shadowed_aces(v6), (gateway, name, shadowed_aces(v4))

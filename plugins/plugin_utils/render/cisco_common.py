@@ -461,7 +461,10 @@ def acl_blocks(plan, nd_entries=(), log_deny=False):
         if plan["replies"].get("management"):
             answered.append(normalize_management(plan["replies"]["management"]))
         uc.extend(reply_blocks(answered, uc))
-    blocks.extend(drop_covered(uc))
+    # what the device's management (an earlier permit, before any deny) already permits is left out too: on
+    # a gateway, SSH to the gateway is both the device's management and the management of a UC node
+    earlier = blocks[:1] if plan.get("device_management") else []
+    blocks.extend(drop_covered(earlier + uc)[len(earlier):])
     scope = plan.get("scope") or "strict"
     protect = plan.get("protect") or {}
     if scope == "protect":
