@@ -406,3 +406,14 @@ def test_a_gateways_own_acls_have_no_duplicate_or_shadowed_ace(gateway):
                         device_addresses=[hv["ansible_host"]], admin_sources=["10.99.0.0/24"])
     for name, (v4, v6) in read(plan).items():
         assert not shadowed_aces(v4) and not shadowed_aces(v6), (gateway, name, shadowed_aces(v4))
+
+
+@pytest.mark.parametrize("gateway", ["gw-hq-1", "gw-branch-1"])
+def test_a_gateways_object_groups_are_named_by_product_and_cluster(gateway):
+    from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import gateway_plan
+    hostvars, _groups = load_inventory(EXAMPLE)
+    plan = gateway_plan(deployment(EXAMPLE), gateway, hostvars[gateway]["ios_acl_interfaces"])
+    names = [g["name"] for g in plan["device"]["object_groups"]]
+    assert "UC-CVP" in names and "UC-CUCM-BRANCH.CUCM-HQ-CALLMANAGER" in names, names
+    # no node-by-node names cut short with a hash (the view holds the gateway alone)
+    assert not [n for n in names if "CUCM-SUB-" in n or len(n) > 40], names

@@ -18,7 +18,9 @@ part addressed to the gateway itself and decides who its call-control peers are:
   the gateway's 5060, Unified CM its MGCP commands to the gateway's 2427);
 - ``gateway_view(deployment, gateway)``: a deployment with only those flows and only the gateway as UC node,
   every zone name still usable and never containing the gateway itself, and the flows the gateway starts
-  under ``outgoing_flows`` (their answers must pass its stateless ACLs), so the routers' interface code
+  under ``outgoing_flows`` (their answers must pass its stateless ACLs), and the whole deployment's nodes
+  and zones under ``naming`` (object-groups are named by product and cluster as on a router), so the
+  routers' interface code
   (``interfaces.interface_acls`` and ``render.platforms.device_plan``) turns it into the gateway's own inbound
   ACLs: scope ``protect`` then protects the gateway alone and lets transit traffic through.
 """
@@ -201,7 +203,8 @@ def gateway_view(deployment, gateway):
     zones = dict((name, _cidrs(netaddr.IPSet(cidrs) - own)) for name, cidrs in zone_index(deployment).items())
     cut = gateway_flows(deployment, gateway)
     return dict(deployment, flows=cut["flows"], excluded=cut["excluded"], nodes={gateway: node}, zones=zones,
-                outgoing_flows=outgoing_flows(deployment, own))
+                outgoing_flows=outgoing_flows(deployment, own),
+                naming={"nodes": deployment["nodes"], "zones": deployment.get("zones")})
 
 
 def outgoing_flows(deployment, own):

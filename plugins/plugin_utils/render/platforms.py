@@ -85,6 +85,8 @@ def device_plan(deployment, interfaces, host="device", variable="acl_interfaces"
             plan.update(row["acl_names"](plan))
     answer = {"host": host, "platform": platform, "acls": plans, "device": None, "zones": zone_labels(deployment)}
     if row:
-        names = GroupNamer(deployment.get("nodes"), deployment.get("zones"), prefix)
+        # a gateway's view holds the gateway alone; its object-groups are named from the whole deployment
+        naming = deployment.get("naming") or deployment
+        names = GroupNamer(naming.get("nodes"), naming.get("zones"), prefix)
         answer["device"] = render_device(plans, platform, log_deny, use_object_groups, host, variable, names)
     return answer
