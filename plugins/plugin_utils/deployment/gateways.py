@@ -118,9 +118,25 @@ def trusted_list(deployment, gateway):
             "ipv6": [str(n) for n in nets if n.version == 6]}
 
 
+_SETS = {}
+
+
+def _address_set(cidrs):
+    """netaddr.IPSet of an address list, built once per distinct list: every gateway cuts the same flows (their
+    thousands of phone subnets), so building the sets again per gateway and flow was most of the main job's
+    time. Callers only read the set (``&``, ``-`` and ``issubset`` return new objects)."""
+    key = tuple(cidrs)
+    found = _SETS.get(key)
+    if found is None:
+        if len(_SETS) >= 1024:  # bounded
+            _SETS.clear()
+        found = _SETS[key] = netaddr.IPSet(key)
+    return found
+
+
 def _reverse(flow, gateway, deployment, entries, own):
     """Peer-protocol flows back from the call-control targets of a flow the gateway sends (or None)."""
-    if not (netaddr.IPSet(flow["sources"]) & own):
+    if not (_address_set(flow["sources"]) & own):
         return None
     targets = [n for n in flow["dst_names"] if n in deployment["nodes"] and is_call_control(deployment["nodes"][n])]
     ids = sorted(i for i in flow["catalog_ids"]
@@ -150,7 +166,7 @@ def _uncovered(flows, candidate):
         net = netaddr.IPSet([source])
         ports = port_ranges(candidate["ports"])
         for flow in flows:
-            if flow["transport"] == candidate["transport"] and net.issubset(netaddr.IPSet(flow["sources"])):
+            if flow["transport"] == candidate["transport"] and net.issubset(_address_set(flow["sources"])):
                 have = port_ranges(flow["ports"])
                 ports = [r for r in ports if not any(s <= r[0] and r[1] <= e for s, e in have)]
         if ports:
@@ -172,13 +188,13 @@ def gateway_flows(deployment, gateway):
         back = _reverse(flow, gateway, deployment, entries, own)
         if back:
             reverse.append(back)
-        mine = netaddr.IPSet(flow["destinations"]) & own
+        mine = _address_set(flow["destinations"]) & own
         if not mine:
             continue
         cut = dict(flow, destinations=_cidrs(mine), dst_names=[gateway])
         if _protocols(flow, entries) & SIGNALLING:
-            allowed = netaddr.IPSet(flow["sources"]) & control
-            refused = netaddr.IPSet(flow["sources"]) - control
+            allowed = _address_set(flow["sources"]) & control
+            refused = _address_set(flow["sources"]) - control
             if refused:
                 excluded.append({"sources": _cidrs(refused), "transport": flow["transport"], "ports": flow["ports"],
                                  "catalog_ids": flow["catalog_ids"],
@@ -200,7 +216,7 @@ def gateway_view(deployment, gateway):
     require_netaddr()
     node = _gateway(deployment, gateway)
     own = netaddr.IPSet(node["addresses"])
-    zones = dict((name, _cidrs(netaddr.IPSet(cidrs) - own)) for name, cidrs in zone_index(deployment).items())
+    zones = dict((name, _cidrs(_address_set(cidrs) - own)) for name, cidrs in zone_index(deployment).items())
     cut = gateway_flows(deployment, gateway)
     return dict(deployment, flows=cut["flows"], excluded=cut["excluded"], nodes={gateway: node}, zones=zones,
                 outgoing_flows=outgoing_flows(deployment, own),
@@ -212,7 +228,7 @@ def outgoing_flows(deployment, own):
     stateless, so the answers to these must come back through them (``interfaces.interface_acls``)."""
     out = []
     for flow in deployment["flows"]:
-        mine = netaddr.IPSet(flow["sources"]) & own
+        mine = _address_set(flow["sources"]) & own
         if mine:
             out.append(dict(flow, sources=_cidrs(mine)))
     return out
