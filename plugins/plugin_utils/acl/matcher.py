@@ -29,7 +29,12 @@ import bisect
 import itertools
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
-from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import netaddr, parse_port_item, require_netaddr
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
+    netaddr,
+    network_interval,
+    parse_port_item,
+    require_netaddr,
+)
 
 
 class AclEvalError(CollabFirewallError):
@@ -220,9 +225,17 @@ def address_ranges(value):
         return norm(value)
     if isinstance(value, (str, netaddr.IPNetwork, netaddr.IPAddress)):
         value = [value]
-    ipset = value if isinstance(value, netaddr.IPSet) else netaddr.IPSet([str(v) for v in value])
+    if not isinstance(value, netaddr.IPSet):
+        # integers straight from the text (an ACL holds the same long address lists many times); netaddr's
+        # set for what that refuses (a CIDR with host bits set)
+        try:
+            intervals = [network_interval(str(item)) for item in value]
+            return norm((first + (V6_BASE if version == 6 else 0), last + (V6_BASE if version == 6 else 0))
+                        for version, first, last in intervals)
+        except CollabFirewallError:
+            value = netaddr.IPSet([str(v) for v in value])
     out = []
-    for rng in ipset.iter_ipranges():
+    for rng in value.iter_ipranges():
         base = V6_BASE if rng.version == 6 else 0
         out.append((rng.first + base, rng.last + base))
     return norm(out)

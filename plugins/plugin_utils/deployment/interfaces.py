@@ -22,10 +22,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import bisect
 import re
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
-from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import netaddr, parse_port_item, require_netaddr
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
+    interval_cidrs,
+    merge_intervals,
+    netaddr,
+    network_interval,
+    parse_port_item,
+    require_netaddr,
+)
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import NODE_GROUPS
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import PolicyError
@@ -90,8 +98,44 @@ def _cidrs(ipset):
     return [str(n) for n in sorted(nets, key=lambda n: (n.version, n))]
 
 
-def _all_behind(cidr, behind):
-    return netaddr.IPSet([cidr]).issubset(behind)
+def _spans(ranges):
+    """``{4: [...], 6: [...]}`` merged integer intervals of ``(version, first, last)`` triples."""
+    by_version = {4: [], 6: []}
+    for version, first, last in ranges:
+        by_version[version].append((first, last))
+    return dict((version, merge_intervals(items)) for version, items in by_version.items())
+
+
+def _intersect(left, right):
+    """Intersection of two merged, sorted interval lists."""
+    out, i, j = [], 0, 0
+    while i < len(left) and j < len(right):
+        first, last = max(left[i][0], right[j][0]), min(left[i][1], right[j][1])
+        if first <= last:
+            out.append((first, last))
+        if left[i][1] < right[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _inside(spans, first, last):
+    pos = bisect.bisect_right(spans, (first, float("inf"))) - 1
+    return pos >= 0 and spans[pos][0] <= first and last <= spans[pos][1]
+
+
+def _behind_spans(behind, seen):
+    """The networks behind an interface as intervals, once per interface (``seen``): the flows of a large
+    deployment cut the same thousands of phone subnets many times, integers keep that cheap."""
+    if "__behind__" not in seen:
+        seen["__behind__"] = _spans((r.version, r.first, r.last) for r in behind.iter_ipranges())
+    return seen["__behind__"]
+
+
+def _all_behind(cidr, behind, seen=None):
+    version, first, last = network_interval(cidr)
+    return _inside(_behind_spans(behind, {} if seen is None else seen)[version], first, last)
 
 
 def _cut(flow, behind, direction, seen=None):
@@ -104,14 +148,17 @@ def _cut(flow, behind, direction, seen=None):
     inside_side, other_side = ("sources", "destinations") if direction == "in" else ("destinations", "sources")
     key = ("inside", tuple(flow[inside_side]))
     if key not in seen:
-        inside = netaddr.IPSet(flow[inside_side]) & behind
-        seen[key] = _cidrs(inside) if inside else None
+        spans = _behind_spans(behind, seen)
+        mine = _spans(network_interval(cidr) for cidr in flow[inside_side])
+        cut = [cidr for version in (4, 6) for first, last in _intersect(mine[version], spans[version])
+               for cidr in interval_cidrs(first, last, version)]
+        seen[key] = cut or None
     if seen[key] is None:
         return None
     other = []
     for cidr in flow[other_side]:
         if ("behind", cidr) not in seen:
-            seen[("behind", cidr)] = _all_behind(cidr, behind)
+            seen[("behind", cidr)] = _all_behind(cidr, behind, seen)
         if not seen[("behind", cidr)]:
             other.append(cidr)
     if not other:

@@ -556,8 +556,10 @@ class GroupNamer(object):
                  6: sorted((n.first, n.last) for n in nets if n.version == 6)}
         covered = {4: [], 6: []}
         parts = []
+        sizes = dict((v, sum(e - s + 1 for s, e in spans[v])) for v in (4, 6))
         for zone in self.zones:
-            if all(self._inside(spans[zone["version"]], s, e) for s, e in zone["ranges"]):
+            # a zone larger than the group cannot lie inside it: no need to test its ranges one by one
+            if zone["size"] <= sizes[zone["version"]] and all(self._inside(spans[zone["version"]], s, e) for s, e in zone["ranges"]):
                 if zone["name"] not in parts:
                     parts.append(zone["name"])
                 covered[zone["version"]].extend(zone["ranges"])
