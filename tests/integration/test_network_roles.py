@@ -21,6 +21,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.readers import asa_aces, ios_aces
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import ports_contain
+from uc_inventory import deployment  # tests/lib, registered by tests/integration/conftest.py
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.dirname(sys.executable)
@@ -381,3 +382,17 @@ def test_missing_cisco_asa_says_how_to_install_it(tmp_path):
     assert proc.returncode != 0
     assert "ansible-galaxy collection install cisco.asa" in proc.stdout and "ansible` 11.x package" in proc.stdout
     assert "UNREACHABLE" not in proc.stdout
+
+
+@pytest.mark.parametrize("variable", ["ios_acl_deployment", "ios_acl_flows"])
+def test_a_precomputed_deployment_replaces_the_computed_one(tmp_path, variable):
+    """A deployment handed in (AWX job slicing) is the one rendered: with no flows, no UC permit is left."""
+    (tmp_path / "vars.json").write_text(json.dumps({variable: dict(deployment(), flows=[])}))
+    run([os.path.join(ROOT, "playbooks", "network_acls.yml"), "--limit", "rtr-core-1", "-e", "@%s" % (tmp_path / "vars.json")]
+        + out_vars(tmp_path / "given"), tmp_path)
+    run([os.path.join(ROOT, "playbooks", "network_acls.yml"), "--limit", "rtr-core-1"]
+        + out_vars(tmp_path / "computed"), tmp_path)
+    given = (tmp_path / "given" / "devices" / "rtr-core-1" / "config.txt").read_text()
+    computed = (tmp_path / "computed" / "devices" / "rtr-core-1" / "config.txt").read_text()
+    assert " eq 5060" in computed and " eq 5060" not in given
+    assert given.count("permit") < computed.count("permit")

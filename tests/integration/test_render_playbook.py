@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tarfile
 
+from uc_inventory import deployment  # tests/lib, registered by tests/integration/conftest.py
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 BIN = os.path.dirname(sys.executable)
@@ -169,3 +171,22 @@ def test_check_mode_writes_nothing_and_reports_what_would_change(tmp_path):
     proc = playbook(os.path.join(ROOT, "playbooks", "render.yml"), "-e", "uc_output_dir=%s" % out, "--check")
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "changed=1" in proc.stdout and not out.exists() and os.listdir(str(tmp_path)) == []
+
+
+def test_a_precomputed_deployment_is_what_the_host_role_renders(tmp_path):
+    """host_firewall_deployment (and its former name host_firewall_flows) replaces the computed deployment."""
+    policies = {}
+    for variable in ("host_firewall_deployment", "host_firewall_flows", None):
+        given = {"host_firewall_state": "rendered", "host_firewall_hosts": "cucm-pub-1",
+                 "uc_output_dir": str(tmp_path / str(variable))}
+        if variable:
+            given[variable] = dict(deployment(), flows=[])
+        (tmp_path / "vars.json").write_text(json.dumps(given))
+        proc = playbook(os.path.join(ROOT, "playbooks", "host_firewall.yml"), "-e", "@%s" % (tmp_path / "vars.json"))
+        assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+        with open(str(tmp_path / str(variable) / "hosts" / "cucm-pub-1" / "policy.json")) as handle:
+            policies[variable] = json.load(handle)
+    # only the example's site entries are left: no rule from a catalog entry
+    assert [r for r in policies[None]["rules"] if r["catalog_ids"]]
+    assert [r for r in policies["host_firewall_deployment"]["rules"] if r["catalog_ids"]] == []
+    assert policies["host_firewall_flows"] == policies["host_firewall_deployment"]
