@@ -190,3 +190,21 @@ def test_a_precomputed_deployment_is_what_the_host_role_renders(tmp_path):
     assert [r for r in policies[None]["rules"] if r["catalog_ids"]]
     assert [r for r in policies["host_firewall_deployment"]["rules"] if r["catalog_ids"]] == []
     assert policies["host_firewall_flows"] == policies["host_firewall_deployment"]
+
+
+def test_explain_playbook_weighs_the_nodes_own_host_firewall_entries():
+    """playbooks/explain.yml: the flows' answer, then the destination node's site entries on top of it."""
+    question = ["-e", "explain_src=10.20.1.15", "-e", "explain_dst=10.10.1.11", "-e", "explain_port=2000"]
+    proc = playbook(os.path.join(ROOT, "playbooks", "explain.yml"), *question)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert '"allowed": true' in proc.stdout and "cucm-6-03-tcp" in proc.stdout
+    deny = {"host_firewall_site_entries": [{"action": "deny", "protocol": "tcp", "source": "10.20.1.0/24",
+                                            "ports": [2000], "remark": "no SCCP from this VLAN"}]}
+    proc = playbook(os.path.join(ROOT, "playbooks", "explain.yml"), *(question + ["-e", json.dumps(deny)]))
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert '"allowed": false' in proc.stdout
+    assert "denies it with host_firewall_site_entries[0] (site deny: no SCCP from this VLAN)" in proc.stdout
+    # the example's group entry lets the NMS ping every node, though no catalog row does
+    proc = playbook(os.path.join(ROOT, "playbooks", "explain.yml"), "-e", "explain_src=10.99.1.10", "-e",
+                    "explain_dst=cucm-sub-1", "-e", "explain_transport=icmp")
+    assert '"allowed": true' in proc.stdout and '"entry": "host_firewall_group_site_entries[0]"' in proc.stdout
