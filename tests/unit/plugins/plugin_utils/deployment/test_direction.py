@@ -112,6 +112,16 @@ def test_gateways_and_sip_peers_reach_the_cvp_call_server(result):
     assert allowed(result, "gw-x", "call", 20000, "udp")          # RTP from the media peer (cvp-1-21a)
 
 
+def test_a_virtualized_voice_browser_reaches_the_call_servers_sip_listener_only():
+    # cvp-1-03b: the VVB is a SIP endpoint of the call server like the IOS VXML gateway (cvp-1-03)
+    result = deploy(zones=dict(ZONES, vvb=["10.60.0.7"]))
+    for transport in ("tcp", "udp"):
+        answer = uc_explain(result, "10.60.0.7", "call", 5060, transport)
+        assert answer["allowed"] and "cvp-1-03b-%s" % transport in answer["catalog_ids"], answer
+        assert not allowed(result, "10.60.0.7", "rpt", 5060, transport)        # no call server there
+        assert not allowed(result, "10.60.0.7", "cm", 5060, transport)         # not a Unified CM trunk peer
+
+
 def test_no_signalling_on_a_tftp_only_node(result):
     for port in (5060, 5061):
         assert not allowed(result, "cm", "tftp", port)
