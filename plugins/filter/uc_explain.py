@@ -50,7 +50,9 @@ RETURN = r"""
 _value:
   description: >-
     C(allowed), C(src), C(dst), C(transport), C(port), the endpoints each address belongs to, and either
-    C(catalog_ids), C(provenance) and C(flows), or C(reasons) (a list of C(id) and C(reason)).
+    C(catalog_ids), C(provenance) and C(flows), or C(reasons) (a list of C(id) and C(reason)). SSH from a
+    management source to a node that no flow opens is allowed with C(management=true), empty C(catalog_ids)
+    and the flow C(management ssh), as every node's ruleset and every crossing ACL let it through.
   type: dict
 """
 

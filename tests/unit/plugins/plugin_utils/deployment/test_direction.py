@@ -177,3 +177,18 @@ def test_unspecified_zone_is_refused_and_strict_zones_ignores_it():
     zones = dict((k, v) for k, v in ZONES.items())
     result = deploy(zones=zones, features=["snmp"], strict_zones=False)
     assert any(u["role"] == "unspecified" for u in result["unresolved"])
+
+
+def test_explain_answers_ssh_from_the_management_sources_like_the_rulesets(result):
+    # no catalog flow opens tcp/22 on a CVP server here (cvp-2-05 needs remote_admin), but the management rule
+    # of every node's ruleset does: explain says so instead of "refused"
+    answer = uc_explain(result, "10.99.0.5", "call", 22, "tcp")
+    assert answer["allowed"] and answer["management"] and answer["catalog_ids"] == [], answer
+    assert answer["flows"] == ["management ssh"]
+    assert not allowed(result, "10.20.1.1", "call", 22)                 # a phone is no management source
+    assert not allowed(result, "10.99.0.5", "call", 22, "udp")
+    refused = uc_explain(result, "10.99.0.5", "call", 23, "tcp")        # telnet has no management rule
+    assert not refused["allowed"] and "cvp-2-06-tcp" in [r["id"] for r in refused["reasons"]]
+    # with extra management sources the answer follows them
+    extra = deploy(management_sources=["10.77.0.0/16"])
+    assert allowed(extra, "10.77.1.1", "rpt", 22) and not allowed(result, "10.77.1.1", "rpt", 22)
