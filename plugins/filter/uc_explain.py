@@ -73,7 +73,9 @@ _value:
   description: >-
     C(allowed), C(src), C(dst), C(transport), C(port), the endpoints each address belongs to, and either
     C(catalog_ids), C(provenance) and C(flows), or C(reasons) (a list of C(id) and C(reason)); with site entries
-    that decide the packet, also C(site_entry) (C(entry), the variable and index, C(action) and C(comment)).
+    that decide the packet, also C(site_entry) (C(entry), the variable and index, C(action) and C(comment)). SSH
+    from a management source to a node that no flow opens is allowed with C(management=true), empty
+    C(catalog_ids) and the flow C(management ssh), as every node's ruleset and every crossing ACL let it through.
   type: dict
 """
 

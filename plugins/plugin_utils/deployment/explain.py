@@ -54,6 +54,14 @@ def _home_reason(nodes, names):
         "/".join(cucm), ", ".join(sorted(set(nodes[n]["cluster"] for n in cucm))))
 
 
+def _management(result, src_net, dst_names, transport, port):
+    """The packet is SSH from a management source to a node (docs/policy-model.md, management)."""
+    management = result.get("management") or {}
+    return (transport == management.get("transport", "tcp") and port in (management.get("ports") or [])
+            and any(n in result["nodes"] for n in dst_names)
+            and any(src_net in parse_network(c) for c in management.get("sources") or []))
+
+
 def destination_node(result, dst):
     """The UC node ``dst`` names or whose address it is (its host firewall decides), or an error."""
     if dst in result["nodes"]:
@@ -124,7 +132,13 @@ def explain(result, catalog, src, dst, port=None, transport="tcp", host_rules=No
         answer["provenance"] = [dict(catalog.by_id[i]["source"], id=i) for i in ids]
         answer["flows"] = [f["description"] for f in matches]
         return answer
+        return answer
     if deny:
+        return answer
+    if _management(result, src_net, dst_names, transport, port):
+        # the SSH management rule every node's ruleset and every crossing ACL carries (uc_management_sources,
+        # uc_zones.admin_workstation): no catalog row, but open on the wire
+        answer.update(allowed=True, catalog_ids=[], provenance=[], flows=["management ssh"], management=True)
         return answer
 
     skipped = dict((s["id"], s["reason"]) for s in result["skipped"])
