@@ -143,3 +143,14 @@ def test_unified_cm_media_to_a_platform_gateway_stays_in_the_platform_range(resu
     assert "cucm-2-29b-udp" in _ids(answer) and "cucm-7-17a-udp" not in _ids(answer), answer
     assert "cucm-7-17a-udp" in _ids(explain(result, CATALOG, "pub-a", "gw-1", 32767, "udp"))
     assert not explain(result, CATALOG, "pub-a", "gw-1", 32768, "udp")["allowed"]
+
+
+def test_unified_cm_as_dns_server_is_its_own_feature():
+    # table 2 row 3 advises against Unified CM as DNS server: the day-one `dns` (its own queries) does not open it
+    opened = build_flows(CATALOG, HOSTVARS, GROUPS, zones=ZONES, open_ephemeral=True)
+    assert "dns" in opened["features"]
+    answer = explain(opened, CATALOG, DEVICE, "pub-a", 40000, "udp")
+    assert not answer["allowed"], answer
+    assert "cucm-2-03b-udp" in _ids(explain(opened, CATALOG, "pub-a", DNS, 53, "udp"))
+    server = build_flows(CATALOG, HOSTVARS, GROUPS, zones=ZONES, open_ephemeral=True, features=["dns_server"])
+    assert "cucm-2-03a-udp" in _ids(explain(server, CATALOG, DEVICE, "pub-a", 40000, "udp"))
