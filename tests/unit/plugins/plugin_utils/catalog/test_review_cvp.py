@@ -67,8 +67,8 @@ def test_media_towards_gateways_flags_the_platform_ranges_of_the_cucm_document(k
     # rows 29-30): the row's one range stays for every gateway, the ASR/ISR G3 range is a platform record of
     # the same row, and both say where the ranges come from
     found = [e for e in entries(key) if e["to"] == "gateway" and e["protocol"] == "rtp"]
-    assert sorted((e["platform"] or "", e["ports"][0]) for e in found) == [("", "16384-32767"),
-                                                                            ("asr_isr_g3", "8000-48200")]
+    ranges = sorted((e["platform"] or "", e["ports"][0]) for e in found)
+    assert ranges == [("", "16384-32767"), ("asr_isr_g3", "8000-48200")]
     assert len(set((e["source"]["table"], e["source"]["row"]) for e in found)) == 1
     for entry in found:
         assert any(a["kind"] == "contradiction" and "001" in a["note"] and "G3" in a["note"]
