@@ -253,6 +253,35 @@ def test_ios_push_view_is_what_the_module_reads_back(ios_device):
     assert refused.get("failed") and "nd_n" in refused["msg"]
 
 
+def _ios_acls_commands(want, have, state="replaced"):
+    """The commands cisco.ios.ios_acls would send for ``want`` against a router whose parsed ACLs are ``have``
+    (its own command generation, without a connection)."""
+    from ansible_collections.cisco.ios.plugins.module_utils.network.ios.config.acls.acls import Acls
+    from ansible_collections.cisco.ios.plugins.module_utils.network.ios.rm_templates.acls import AclsTemplate
+
+    class _Module(object):
+        def fail_json(self, **kwargs):
+            raise AssertionError(kwargs)
+
+    engine = Acls.__new__(Acls)
+    engine.want, engine.have, engine.state, engine.commands = copy.deepcopy(want), copy.deepcopy(have), state, []
+    engine._tmplt, engine._module = AclsTemplate(), _Module()
+    engine.generate_commands()
+    return engine.commands
+
+
+def test_ios_replaced_is_empty_once_the_router_holds_the_rendered_config(ios_device):
+    """Offline idempotency: a router whose running-config is config.txt (ND lines typed) is what ios_acls
+    parses; `replaced` with the push view then sends nothing, so the typed ND lines stay. Against a router
+    without the ACLs it would write the whole view (the ND sequences untyped: why ios_config writes them
+    first and the push is confirmed only after they show their type)."""
+    device, results = ios_device
+    parsed = _lower_addresses(results[1]["parsed"])
+    assert _ios_acls_commands(device["module_acls"], parsed) == []
+    fresh = _ios_acls_commands(device["module_acls"], [])
+    assert "permit icmp any any sequence 20" in fresh and not any("nd-n" in c for c in fresh)
+
+
 def test_ios_nd_blocks_write_exactly_the_typed_entries_the_module_cannot(ios_device):
     device, _results = ios_device
     typed = {}
