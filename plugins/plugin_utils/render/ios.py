@@ -35,7 +35,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_commo
     wildcard_mask,
 )
 
-__all__ = ["render_ios", "render_device", "acl_names", "PolicyError"]
+__all__ = ["render_ios", "render_device", "acl_names", "module_view", "PolicyError"]
 
 # transport -> (ipv4 keyword, ipv6 keyword or protocol number)
 _IOS_PROTOCOLS = {
@@ -287,7 +287,8 @@ def render_device(plans, log_deny=False, use_object_groups=True, names=None):
         bound["ipv6"].append({"name": plan["name6"], "direction": plan["direction"]})
     blocks = [object_group_lines(group) for group in groups.values()]
     og_lines = [line for block in blocks for line in block]
-    module_acls, nd_blocks = _module_view(acls["ipv6"])
+    config = [{"afi": afi, "acls": acls[afi]} for afi in ("ipv4", "ipv6")]
+    module_acls, nd_blocks = module_view(config)
     acl_interfaces, bind_lines = [], []
     for interface, bound in bindings.items():
         acl_interfaces.append({"name": interface, "access_groups": [
@@ -296,7 +297,7 @@ def render_device(plans, log_deny=False, use_object_groups=True, names=None):
         bind_lines.extend(" ip access-group %s %s" % (a["name"], a["direction"]) for a in bound["ipv4"])
         bind_lines.extend(" ipv6 traffic-filter %s %s" % (a["name"], a["direction"]) for a in bound["ipv6"])
     return {
-        "acls": [{"afi": afi, "acls": acls[afi]} for afi in ("ipv4", "ipv6")],
+        "acls": config,
         "acl_interfaces": acl_interfaces,
         "object_groups": list(groups.values()),
         "object_group_lines": og_lines,
@@ -308,16 +309,28 @@ def render_device(plans, log_deny=False, use_object_groups=True, names=None):
         # what the role pushes: the neighbour-discovery entries ios_acls cannot write, with ios_config, then
         # the ACLs with ios_acls, those entries given as ios_acls reads them back from the device
         "nd_blocks": nd_blocks,
-        "module_acls": [{"afi": "ipv4", "acls": acls["ipv4"]}, {"afi": "ipv6", "acls": module_acls}],
+        "module_acls": module_acls,
     }
 
 
-def _module_view(acls6):
-    """(IPv6 ACLs as cisco.ios.ios_acls reads them from the device, ios_config blocks of the entries it cannot
-    write). An ND entry of a type the module lacks (``MODULE_LACKS``) is written by ios_config at its sequence
-    number first; ios_acls, given the same entry the way its parser returns it (the type dropped), then finds
-    it equal and leaves it alone. Never push the module view without the blocks: alone it permits every
-    ICMPv6 type at those sequence numbers."""
+def module_view(config):
+    """(``config`` (ios_acls config) as cisco.ios.ios_acls reads it back from the device, ios_config blocks of
+    the IPv6 entries it cannot write). An ND entry of a type the module lacks (``MODULE_LACKS``) is written by
+    ios_config at its sequence number first; ios_acls, given the same entry the way its parser returns it (the
+    type dropped), then finds it equal and leaves it alone. Never push the module view without the blocks:
+    alone it permits every ICMPv6 type at those sequence numbers."""
+    out, blocks = [], []
+    for entry in config:
+        if entry["afi"] != "ipv6":
+            out.append(entry)
+            continue
+        acls6, blocks6 = _module_view6(entry["acls"])
+        out.append(dict(entry, acls=acls6))
+        blocks.extend(blocks6)
+    return out, blocks
+
+
+def _module_view6(acls6):
     view, blocks = [], []
     for acl in acls6:
         aces, lines = [], []

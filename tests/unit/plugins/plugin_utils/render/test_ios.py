@@ -344,7 +344,7 @@ def test_source_ports_and_established_render_and_read_back():
 def test_neighbour_discovery_by_type_and_the_push_view():
     """IOS ND entries are 'permit icmp any any <type>' first in every IPv6 ACL; the push view hands ios_acls
     the two the module cannot write as it reads them back, and ios_config blocks write them."""
-    from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import _module_view, render_device
+    from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import module_view, render_device
     plan = {"name": "UC-GI0-1-IN", "name6": "UC-GI0-1-IN-V6", "interface": "GigabitEthernet0/1", "direction": "in",
             "scope": "strict", "flows": [{"sources": ["2001:db8:20::/64"], "destinations": ["2001:db8:1::10/128"],
                                           "transport": "tcp", "ports": [2000], "description": "phone to cucm"}]}
@@ -365,4 +365,4 @@ def test_neighbour_discovery_by_type_and_the_push_view():
     # only 'any any' ND entries can be written that way
     narrow = dict(v6[1], source={"host": "2001:db8::1"})
     with pytest.raises(PolicyError, match="only 'any any'"):
-        _module_view([{"name": "X-V6", "aces": [narrow]}])
+        module_view([{"afi": "ipv6", "acls": [{"name": "X-V6", "aces": [narrow]}]}])
