@@ -35,14 +35,14 @@ EXPECTATIONS = load_expectations()
 TIMEOUT = 1.0
 RETRY_TIMEOUT = 4.0
 
-# Listens on every (transport, port) it is given, answers "ok" to each connection or datagram, prints
+# Listens on every (transport, port) it is given at each of its comma-separated addresses (IPv4, IPv6 only
+# on its own socket), answers "ok" to each connection or datagram, prints
 # "ready" and the ports it could not bind (a service of the host already listens there: sshd on 22).
 _SERVER = r"""
 import json, selectors, socket, sys, time
 binds, wanted, duration = sys.argv[1].split(","), json.loads(sys.argv[2]), float(sys.argv[3])
 sel, busy = selectors.DefaultSelector(), []
-for bind in binds:
-  for transport, port in wanted:
+for bind, (transport, port) in [(b, w) for b in binds for w in wanted]:
     kind = socket.SOCK_STREAM if transport == "tcp" else socket.SOCK_DGRAM
     s = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET, kind)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
