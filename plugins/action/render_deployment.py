@@ -104,7 +104,10 @@ class ActionModule(ActionBase):
             dest = args.get("dest") or self._templar.template(task_vars.get("uc_output_dir")) or "out"
             root = output_folder(dest)
             keep = self._arg_list("keep", ["audit", "diff"])
-            written = write_tree(root, tree, prune=True, keep=keep, check=self._task.check_mode)
+            # only the folders a render writes are pruned: a folder holding anything else is not an output folder
+            owned = set(path.split("/", 1)[0] for path in tree) | {"catalog", "hosts", "devices", "report"}
+            written = write_tree(root, tree, prune=True, keep=keep, check=self._task.check_mode, owned=owned,
+                                 where=task_vars.get("inventory_hostname") or "localhost")
         except AnsibleFilterError as exc:
             raise AnsibleActionFail(str(exc))
         except (CollabFirewallError, OSError) as exc:
