@@ -131,7 +131,8 @@ def uc_gateway_plan(result, gateway=None, interfaces=None, prefix="UC", manageme
     opts = filter_options(PLUGIN, DOCUMENTATION, dict(
         gateway=gateway, interfaces=interfaces if interfaces is not None else [], prefix=prefix,
         management=management, log_deny=log_deny, use_object_groups=use_object_groups, scope=scope,
-        device_addresses=device_addresses or [], admin_sources=admin_sources or [], device_ports=device_ports or [22]))
+        device_addresses=device_addresses or [], admin_sources=admin_sources or [],
+        device_ports=[22] if device_ports is None else device_ports))
     if not isinstance(result, dict) or "nodes" not in result:
         raise AnsibleFilterError("%s: input must be the result of uc_flows, got %r" % (PLUGIN, type(result).__name__))
     try:

@@ -25,6 +25,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.invento
     FlowError,
     _as_list,
     _settings,
+    check_confirmations,
     read_management,
     read_nodes,
     read_zones,
@@ -187,6 +188,7 @@ def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=N
     strict_zones = to_bool(strict_zones, "inventory", "uc_strict_zones")
     open_ephemeral = to_bool(open_ephemeral, "inventory", "uc_open_ephemeral")
     nodes = read_nodes(hostvars, groups, catalog.endpoints["gateway"].get("platforms") or {})
+    check_confirmations(confirm_any, catalog.endpoints)
     zone_map = read_zones(zones, catalog.endpoints, confirm_any)
     deployed, features, chosen, overrides = _settings(catalog, nodes, features, releases, port_overrides)
     management = read_management(zone_map, management_sources, confirm_any)
@@ -267,4 +269,6 @@ def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=N
         "zones": zone_map,
         "releases": chosen,
         "features": features,
+        # the variables allowed to hold a /0 network: the host and device roles check theirs against it
+        "confirmed_any_network": sorted(confirm_any),
     }
