@@ -71,7 +71,7 @@ options:
 EXAMPLES = r"""
 - name: Write one node's rulesets
   collab.firewall.write_tree:
-    dest: "{{ uc_output_dir | default('out') }}/hosts/{{ inventory_hostname }}"
+    dest: "{{ uc_output_dir | default('out', true) }}/hosts/{{ inventory_hostname }}"
     files: "{{ uc_deployment | collab.firewall.uc_host_files(inventory_hostname) }}"
     prune: true
 """
