@@ -184,7 +184,7 @@ CASES = [
      F + "inventory: groups: group 'unity_connection' holds cuc-x, which is in no product group; did you mean unity?"),
     ('group-dict', lambda: flows(regroup(unity={"cuc": {}})),
      F + "inventory: groups: group unity must list host names, got {'cuc': {}}"),
-    ('host-name-int', lambda: flows(regroup(unity=["cuc", 5], uc=sorted(NODES)+[5])),
+    ('host-name-int', lambda: flows(regroup(unity=["cuc", 5], uc=sorted(NODES) + [5])),
      F + 'inventory: inventory_hostname: 5 is not safe as a file name (it names the folder hosts/<name>/): use'),
     ('misspelt-release', lambda: flows(everywhere(uc_relase={"cucm": "14"})),
      F + 'cvp: uc_relase: is not a variable uc_flows reads; did you mean uc_release?'),
