@@ -65,6 +65,10 @@ NODE_VARIABLES = {
     # a string on IM and Presence; a string or a list of strings on Unity Connection (_cucm_clusters)
     "uc_cucm_cluster": ({"type": "raw"}, tuple(sorted(CUCM_BOUND))),
 }
+# The device groups of the network roles, and the interface variables only their hosts (or gateways) use.
+DEVICE_GROUPS = ("routers", "firewalls")
+DEVICE_VARIABLES = {"ios_acl_interfaces": ("gateway",), "asa_acl_interfaces": ()}
+DEVICE_VARIABLE_GROUPS = {"ios_acl_interfaces": ("routers", "gateways"), "asa_acl_interfaces": ("firewalls",)}
 # Deployment variables: one value for the whole deployment (docs/inventory.md, "Deployment variables").
 DEPLOYMENT_VARIABLES = ("uc_zones", "uc_features", "uc_release", "uc_strict_zones", "uc_management_sources",
                         "uc_port_overrides", "uc_open_ephemeral", "uc_confirm_any_network")
@@ -104,7 +108,8 @@ def check_groups(groups):
             raise FlowError.at("inventory", "groups", "group %s must list host names, got %r" % (group, hosts))
         for name in hosts:
             members.setdefault(check_name(name), []).append(group)
-    known = list(NODE_GROUPS) + [UC_PARENT, LINUX_HOSTS_GROUP]
+    # the device groups the roles and render.yml read: a near miss ("router") leaves a device out without a word
+    known = list(NODE_GROUPS) + [UC_PARENT, LINUX_HOSTS_GROUP] + list(DEVICE_GROUPS)
     for group in sorted(groups):
         # another name for a product group (CVP, Unity_Connection, cucm): an error when it holds hosts of no product
         # group, which would be left out of the deployment without a word; a parent group of product groups is fine
@@ -151,6 +156,10 @@ def _check_node_variables(name, product, vars_):
             raise FlowError.at(name, variable, "is set on a %s node, where it has no effect (only %s nodes use it)"
                                % (product, " and ".join(owners)))
         typed[variable] = check_value(value, spec, name, variable)
+    for variable, owners in sorted(DEVICE_VARIABLES.items()):
+        if variable in vars_ and product not in owners:
+            raise FlowError.at(name, variable, "is set on a %s node, where no role reads it: interface ACLs are "
+                               "rendered for the hosts of %s" % (product, " and ".join(DEVICE_VARIABLE_GROUPS[variable])))
     known = list(NODE_VARIABLES) + list(DEPLOYMENT_VARIABLES)
     for variable in vars_:
         if isinstance(variable, str) and variable.startswith("uc_") and variable not in known:

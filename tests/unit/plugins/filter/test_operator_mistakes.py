@@ -27,7 +27,9 @@ from ansible_collections.collab.firewall.plugins.filter.uc_gateway_plan import u
 from ansible_collections.collab.firewall.plugins.filter.uc_host_files import uc_host_files
 from ansible_collections.collab.firewall.plugins.filter.uc_host_policy import uc_host_policy
 from ansible_collections.collab.firewall.plugins.filter.uc_report import uc_report
-from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import DEVICE_OPTIONS
+from ansible_collections.collab.firewall.plugins.plugin_utils.apply.host import check_timing
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import DEVICE_OPTIONS, check_host_names
 from ansible_collections.collab.firewall.tests.unit.plugins.filter.test_bad_inputs import (
     NODES,
     ZONES,
@@ -671,6 +673,15 @@ CASES = [
      GP + "interfaces: must be a list, got the string 'Gi0/0'; write it as a list: [Gi0/0]"),
     ('gw-device-ports-zero', lambda: gw(interfaces=[{"name": "Gi0/0", "zones": ["phone"]}], device_ports=[0]),
      GP + 'gw: ios_acl_device_ports: port 0 is outside 1-65535'),
+    ("device-group-misspelt", lambda: flows(regroup(router=["rtr-2"])),
+     F + "inventory: groups: group 'router' is not a group uc_flows knows; did you mean 'routers'?"),
+    ("firewall-group-misspelt", lambda: flows(regroup(firewall=["asa-2"])),
+     F + "inventory: groups: group 'firewall' is not a group uc_flows knows; did you mean 'firewalls'?"),
+    ("ios-interfaces-on-a-uc-node", lambda: flows(on("sub", ios_acl_interfaces=[{"name": "Gi0/1", "zones": ["phone"]}])),
+     F + "sub: ios_acl_interfaces: is set on a cucm node, where no role reads it: interface ACLs are rendered for the "
+         "hosts of routers and gateways"),
+    ("asa-interfaces-on-a-gateway", lambda: flows(on("gw", asa_acl_interfaces=[])),
+     F + "gw: asa_acl_interfaces: is set on a gateway node, where no role reads it"),
     ("address6-empty-string", lambda: flows(on("pub", uc_address6="")),
      F + "pub: uc_address6: is empty; give the node's IPv6 address, or leave uc_address6 out"),
     ("cluster-case-on-imp", lambda: flows(_second_imp),
@@ -770,3 +781,22 @@ def test_remarks_cannot_break_a_ruleset():
     files = hf(site_entries=[dict(TCP873, remark='a" accept; #\nnext line')])
     line = [text for text in files["nftables.nft"].splitlines() if "dport 873" in text][0]
     assert line.count('"') == 2 and "\n" not in line
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: check_timing("lab-1", 120, 0),
+     "lab-1: host_firewall_confirm_timeout: 0 is not a number of seconds above 0"),
+    (lambda: check_timing("lab-1", 120, -30), "lab-1: host_firewall_confirm_timeout: -30 is not a number of seconds"),
+    (lambda: check_host_names("lab-1", {"nftables_table": "collab uc"}),
+     "lab-1: host_firewall_nftables_table: invalid nftables table name 'collab uc'"),
+    (lambda: check_host_names("lab-1", {"firewalld_zone": "collab-uc-zone-for-lab"}),
+     "lab-1: host_firewall_firewalld_zone: invalid firewalld zone name 'collab-uc-zone-for-lab'"),
+    (lambda: check_host_names("lab-1", {"firewalld_interfaces": ["eth0", "eth 1"]}),
+     "lab-1: host_firewall_firewalld_interfaces: invalid interface name 'eth 1'"),
+], ids=["confirm-timeout-zero", "confirm-timeout-negative", "applied-table-space", "applied-zone-long",
+        "applied-interface-space"])
+def test_the_applied_state_names_the_role_variables(call, message):
+    """What the host_ruleset action checks before it contacts a node (the renderers' errors named no variable)."""
+    with pytest.raises(CollabFirewallError) as info:
+        call()
+    assert str(info.value).startswith(message), str(info.value)
