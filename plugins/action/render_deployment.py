@@ -16,7 +16,7 @@ from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import check_value, option_specs
-from ansible_collections.collab.firewall.plugins.plugin_utils.output.publish import publish
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.publish import check_publish, publish
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.summary import render_summary
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import (
     DEVICE_OPTIONS,
@@ -103,6 +103,8 @@ class ActionModule(ActionBase):
             tree = deployment_tree(deployment, load_catalog(), hosts, devices, stats=stats, gateways=gateways)
             dest = args.get("dest") or self._templar.template(task_vars.get("uc_output_dir")) or "out"
             root = output_folder(dest)
+            # the publish options too: publishing runs after the tree is written
+            check_publish(root, args.get("publish") or {}, where=task_vars.get("inventory_hostname") or "localhost")
             keep = self._arg_list("keep", ["audit", "diff"])
             # only the folders a render writes are pruned: a folder holding anything else is not an output folder
             owned = set(path.split("/", 1)[0] for path in tree) | {"catalog", "hosts", "devices", "report"}

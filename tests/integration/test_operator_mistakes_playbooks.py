@@ -91,6 +91,10 @@ RENDER_CASES = [
     ("interface-name-injects-a-line", {"asa_acl_interfaces": [{"name": "Gi0/1\n no ip routing", "nameif": "dmz",
                                                                "zones": ["phone"]}]}, None,
      "asa-dc-1: asa_acl_interfaces[0].name: 'Gi0/1\\\\n no ip routing' is not an interface name"),
+    ("archive-inside-the-output", {"uc_output_archive": "OUT/keep.tar.gz"}, None,
+     "localhost: uc_output_archive: OUT/keep.tar.gz is inside the output folder OUT"),
+    ("git-branch-with-space", {"uc_output_git_repo": "/nonexistent/repo.git", "uc_output_git_branch": "release 1"},
+     None, "localhost: uc_output_git_branch: 'release 1' is not a valid git branch name"),
     ("admin-sources-host-bits", {"asa_acl_admin_sources": ["10.99.0.1/24"]}, None,
      "asa-dc-1: asa_acl_admin_sources: network '10.99.0.1/24' has host bits set"),
 ]
@@ -99,6 +103,8 @@ RENDER_CASES = [
 @pytest.mark.parametrize("extra, change, message", [c[1:] for c in RENDER_CASES], ids=[c[0] for c in RENDER_CASES])
 def test_render_stops_and_leaves_the_tree(tmp_path, rendered, extra, change, message):
     before = tree(rendered)
+    extra = json.loads(json.dumps(extra).replace("OUT", str(rendered))) if extra else None
+    message = message.replace("OUT", str(rendered))
     args = ["-e", "uc_output_dir=%s" % rendered] + (["-e", json.dumps(extra)] if extra else [])
     inventory = _inventory(tmp_path, change) if change else EXAMPLE
     proc, text = run("render.yml", *args, inventory=inventory)

@@ -29,6 +29,7 @@ from ansible_collections.collab.firewall.plugins.filter.uc_host_policy import uc
 from ansible_collections.collab.firewall.plugins.filter.uc_report import uc_report
 from ansible_collections.collab.firewall.plugins.plugin_utils.apply.host import check_timing
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.publish import check_publish
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import DEVICE_OPTIONS, check_host_names
 from ansible_collections.collab.firewall.tests.unit.plugins.filter.test_bad_inputs import (
     NODES,
@@ -800,3 +801,30 @@ def test_the_applied_state_names_the_role_variables(call, message):
     with pytest.raises(CollabFirewallError) as info:
         call()
     assert str(info.value).startswith(message), str(info.value)
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"archive": "/tmp/out/render.tar.gz"}, "localhost: uc_output_archive: /tmp/out/render.tar.gz is inside the output "
+                                            "folder /tmp/out"),
+    ({"archive": "/tmp/render.zip"}, "localhost: uc_output_archive: /tmp/render.zip is not a .tar.gz or .tgz file name"),
+    ({"archive": "/tmp"}, "localhost: uc_output_archive: /tmp is a folder"),
+    ({"archive": ["/tmp/a.tar.gz"]}, "localhost: uc_output_archive: must be a string, got ['/tmp/a.tar.gz']"),
+    ({"git_repo": "/srv/repo.git", "git_branch": "release 1"},
+     "localhost: uc_output_git_branch: 'release 1' is not a valid git branch name"),
+    ({"git_repo": "/srv/repo.git", "git_branch": "main..x"},
+     "localhost: uc_output_git_branch: 'main..x' is not a valid git branch name"),
+    ({"git_repo": "/srv/repo.git", "git_path": "../elsewhere"},
+     "localhost: uc_output_git_path: '../elsewhere' is not a folder inside the repository"),
+    ({"git_repo": 5}, "localhost: uc_output_git_repo: must be a string, got 5"),
+    ({"archives": "/tmp/a.tar.gz"}, "localhost: publish: unknown option(s) archives"),
+], ids=["archive-inside-output", "archive-zip", "archive-folder", "archive-list", "branch-space", "branch-dots",
+        "git-path-up", "repo-number", "unknown-key"])
+def test_publish_options_are_checked_before_the_tree_is_written(spec, message):
+    with pytest.raises(CollabFirewallError) as info:
+        check_publish("/tmp/out", spec)
+    assert str(info.value).startswith(message), str(info.value)
+
+
+def test_good_publish_options_pass():
+    check_publish("/tmp/out", {"archive": "/tmp/keep/render.tar.gz", "git_repo": "/srv/repo.git",
+                               "git_branch": "uc/render-1", "git_path": "rendered/", "git_message": "render"})
