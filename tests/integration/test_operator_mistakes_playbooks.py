@@ -148,6 +148,8 @@ ROLE_CASES = [
      {"host_firewall_hosts": "cucm-pub-1", "host_firewall_linux_host_confirmed": True,
       "host_firewall_nftables_table": "collab uc"},
      "cucm-pub-1: host_firewall_nftables_table: invalid nftables table name 'collab uc'"),
+    ("host-firewall-on-a-gateway", "host_firewall.yml", {"host_firewall_hosts": "gw-hq-1", "host_firewall_state": "rendered"},
+     "gw-hq-1: inventory_hostname: is a voice gateway (an IOS device, group gateways): it has no host firewall"),
     ("explain-port-word", "explain.yml", {"explain_src": "10.20.1.15", "explain_dst": "cucm-sub-1", "explain_port": "http"},
      "collab.firewall.uc_explain: port: must be an integer, got the string 'http'"),
     ("explain-port-zero", "explain.yml", {"explain_src": "10.20.1.15", "explain_dst": "cucm-sub-1", "explain_port": 0},

@@ -29,7 +29,11 @@ def host_policy(result, host, management_sources=None, site_entries=None, group_
     """
     if host not in result["nodes"]:
         raise FlowError.at(host, "inventory_hostname", "is not a UC node of this deployment; known nodes: %s"
-                           % ", ".join(sorted(result["nodes"])))
+                           % ", ".join(sorted(n for n, node in result["nodes"].items() if node["product"] != "gateway")))
+    if result["nodes"][host]["product"] == "gateway":
+        raise FlowError.at(host, "inventory_hostname", "is a voice gateway (an IOS device, group gateways): it has no "
+                           "host firewall; its own ACLs and trusted list come from collab.firewall.ios_acl "
+                           "(playbooks/network_acls.yml)")
     management = list(result["management"]["sources"])
     # the node's extra management sources are the host_firewall role's variable: errors name it
     variable = MANAGEMENT_VARIABLE

@@ -683,6 +683,8 @@ CASES = [
          "hosts of routers and gateways"),
     ("asa-interfaces-on-a-gateway", lambda: flows(on("gw", asa_acl_interfaces=[])),
      F + "gw: asa_acl_interfaces: is set on a gateway node, where no role reads it"),
+    ("host-policy-of-a-gateway", lambda: uc_host_files(dep(), "gw"),
+     HF + "gw: inventory_hostname: is a voice gateway (an IOS device, group gateways): it has no host firewall"),
     ("address6-empty-string", lambda: flows(on("pub", uc_address6="")),
      F + "pub: uc_address6: is empty; give the node's IPv6 address, or leave uc_address6 out"),
     ("cluster-case-on-imp", lambda: flows(_second_imp),
