@@ -453,6 +453,23 @@ def _settings(catalog, nodes, features, releases, port_overrides):
     for entry_id, ports in sorted(port_overrides.items()):
         if entry_id not in catalog.by_id:
             raise FlowError.at("inventory", "uc_port_overrides", "unknown catalog id %r" % (entry_id,))
+        entry = catalog.by_id[entry_id]
+        # an override that can never apply would be taken silently: say why instead
+        why = None
+        if entry["transport"] not in ("tcp", "udp"):
+            why = "is an entry over %s, which has no ports; only tcp and udp entries take an override" % entry["transport"]
+        elif entry["scope"] == "localhost":
+            why = "is localhost only: never opened to the network, so an override has no effect"
+        elif entry["product"] not in chosen:
+            why = "is a %s entry, and the inventory has no %s node" % (entry["product"], entry["product"])
+        elif entry["release"] != chosen[entry["product"]]:
+            why = "is from %s release %s, but the deployment uses %s (uc_release.%s)" % (
+                entry["product"], entry["release"], chosen[entry["product"]], entry["product"])
+        elif entry["feature"] and entry["feature"] not in features:
+            why = "belongs to the feature %s, which is not enabled (uc_features), so an override has no effect" % (
+                entry["feature"])
+        if why:
+            raise FlowError.at("inventory", "uc_port_overrides.%s" % entry_id, why)
         if not ports:
             # an empty list must never mean "every port"
             raise FlowError.at("inventory", "uc_port_overrides.%s" % entry_id, "is empty (%r); list at least one "

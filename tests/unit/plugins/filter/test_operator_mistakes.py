@@ -114,6 +114,18 @@ def gw(**options):
     return uc_gateway_plan(dep(), "gw", **options)
 
 
+def _drop_cucm(hostvars, groups):
+    """The deployment without its Unified CM nodes (and the IM and Presence / Unity nodes that need them)."""
+    for name in ("pub", "sub", "imp", "cuc"):
+        hostvars.pop(name)
+    groups.update(publisher=[], subscriber=[], imp=[], unity=[], uc=["cvp", "gw"])
+
+
+def _cucm_override_without_cucm(hostvars, groups):
+    everywhere(uc_port_overrides={"cucm-2-24-tcp": [5060]})(hostvars, groups)
+    _drop_cucm(hostvars, groups)
+
+
 def _second_imp(hostvars, groups):
     """A second IM and Presence node whose cluster is spelt in capitals."""
     groups.update(imp=["imp", "imp2"], uc=sorted(NODES) + ["imp2"])
@@ -685,6 +697,17 @@ CASES = [
      F + "gw: asa_acl_interfaces: is set on a gateway node, where no role reads it"),
     ("host-policy-of-a-gateway", lambda: uc_host_files(dep(), "gw"),
      HF + "gw: inventory_hostname: is a voice gateway (an IOS device, group gateways): it has no host firewall"),
+    ("override-icmp-row", lambda: flows(everywhere(uc_port_overrides={"cucm-2-01-icmp": [5060]})),
+     F + "inventory: uc_port_overrides.cucm-2-01-icmp: is an entry over icmp, which has no ports"),
+    ("override-feature-off", lambda: flows(everywhere(uc_port_overrides={"cucm-1-01-udp": [5514]})),
+     F + "inventory: uc_port_overrides.cucm-1-01-udp: belongs to the feature syslog, which is not enabled"),
+    ("override-other-release", lambda: flows(everywhere(uc_port_overrides={"cup8-2-01a-tcp": [5999]})),
+     F + "inventory: uc_port_overrides.cup8-2-01a-tcp: is from imp release 8.0, but the deployment uses 11.5"),
+    ("override-localhost-row", lambda: flows(everywhere(uc_port_overrides={"cup8-2-04-udp": [5999]},
+                                                         uc_release={"imp": "8.0"})),
+     F + "inventory: uc_port_overrides.cup8-2-04-udp: is localhost only: never opened to the network"),
+    ("override-product-absent", lambda: flows(_cucm_override_without_cucm),
+     F + "inventory: uc_port_overrides.cucm-2-24-tcp: is a cucm entry, and the inventory has no cucm node"),
     ("address6-empty-string", lambda: flows(on("pub", uc_address6="")),
      F + "pub: uc_address6: is empty; give the node's IPv6 address, or leave uc_address6 out"),
     ("cluster-case-on-imp", lambda: flows(_second_imp),
