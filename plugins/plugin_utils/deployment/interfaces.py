@@ -345,8 +345,11 @@ def read_site_entries(entries, index, where, label):
         remark = entry.get("remark", "")
         if not isinstance(remark, str) or len(remark) > 100:
             raise AclFlowError.at(where, here + ".remark", "must be text of at most 100 characters, got %r" % (remark,))
-        if not isinstance(entry.get("log", False), bool):
-            raise AclFlowError.at(where, here + ".log", "must be true or false, got %r" % (entry.get("log"),))
+        try:
+            # read like every other boolean of the collection ("yes", "false", 1 ...)
+            log = to_bool(entry.get("log", False), where, here + ".log")
+        except CollabFirewallError as exc:
+            raise AclFlowError(str(exc))
         for side in ("source", "destination"):
             if side not in entry:
                 raise AclFlowError.at(where, here + "." + side, "is required ('any', zone names or addresses)")
@@ -357,7 +360,7 @@ def read_site_entries(entries, index, where, label):
             "sources": _entry_side(entry["source"], index, where, here + ".source"),
             "destinations": _entry_side(entry["destination"], index, where, here + ".destination"),
             "description": "site: " + (remark or "entry %d" % position),
-            "log": entry.get("log", False),
+            "log": log,
             "catalog_ids": [],
         })
     return out

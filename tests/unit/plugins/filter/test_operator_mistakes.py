@@ -492,8 +492,8 @@ CASES = [
      AF + "rtr: ios_acl_interfaces[0].site_before: must be a list of entries, got {'action': 'permit'}"),
     ('iface-site-before-string', lambda: iface(site_before="permit ip any any"),
      AF + "rtr: ios_acl_interfaces[0].site_before: must be a list of entries, got 'permit ip any any'"),
-    ('iface-site-log-string', lambda: iface(site_after=[dict(DENY_IP, **{"log": "yes"})]),
-     AF + "rtr: ios_acl_interfaces[0].site_after[0].log: must be true or false, got 'yes'"),
+    ('iface-site-log-word', lambda: iface(site_after=[dict(DENY_IP, log="sometimes")]),
+     AF + "rtr: ios_acl_interfaces[0].site_after[0].log: must be a boolean (true/false, yes/no, on/off, 1/0)"),
     ('iface-site-protocol-300', lambda: iface(site_after=[dict(DENY_IP, protocol=300)]),
      AF + 'rtr: ios_acl_interfaces[0].site_after[0].protocol: 300 is not one of ip, tcp, udp, icmp, gre, esp, ah,'),
     ('iface-site-ports-empty-tcp', lambda: iface(site_after=[dict(DENY_IP, protocol="tcp", ports=[])]),
@@ -853,3 +853,9 @@ def test_publish_options_are_checked_before_the_tree_is_written(spec, message):
 def test_good_publish_options_pass():
     check_publish("/tmp/out", {"archive": "/tmp/keep/render.tar.gz", "git_repo": "/srv/repo.git",
                                "git_branch": "uc/render-1", "git_path": "rendered/", "git_message": "render"})
+
+
+def test_a_site_entry_log_flag_is_read_like_any_boolean():
+    words = [acl([dict(GI01, site_after=[dict(DENY_IP, log=word)])], platform="ios")["device"]["lines"]
+             for word in ("yes", True)]
+    assert words[0] == words[1] and any(line.endswith(" log") for line in words[0])
