@@ -91,8 +91,8 @@ class ActionModule(ActionBase):
                 raise ApplyError(why)
             check_timing(host, args["rollback_seconds"], args["confirm_timeout"])
             # the names the rulesets carry, named as the role's variables (the renderers would not name them)
-            check_host_names(host, dict((key, args[key]) for key in ("nftables_table", "firewalld_zone",
-                                                                        "firewalld_interfaces")))
+            names = ("nftables_table", "firewalld_zone", "firewalld_interfaces")
+            check_host_names(host, dict((key, args[key]) for key in names))
             backends = BACKENDS if args["backend"] == "auto" else (args["backend"],)
             address = resolve(self._play_context.remote_addr or task_vars.get("ansible_host") or host)
             guess = local_address_towards(address) if args["keep_controller_ssh"] and self._is_ssh() else None

@@ -16,6 +16,7 @@ from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import check_value, option_specs
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import result_problem
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.publish import check_publish, publish
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.summary import render_summary
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import (
@@ -71,6 +72,9 @@ class ActionModule(ActionBase):
         try:
             if not deployment:
                 deployment = uc_flows(hostvars, groups)
+            elif result_problem(deployment):
+                raise AnsibleActionFail("collab.firewall.render_deployment: deployment: must be the result of "
+                                        "collab.firewall.uc_flows: %s" % result_problem(deployment))
             nodes = self._arg_list("hosts", sorted(name for name, node in deployment["nodes"].items()
                                                    if node["product"] != "gateway"))
             unknown = sorted(set(nodes) - set(deployment["nodes"]))

@@ -59,6 +59,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.explain import FlowError, explain
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import result_problem
 
 
 PLUGIN = "collab.firewall.uc_explain"
@@ -66,8 +67,9 @@ PLUGIN = "collab.firewall.uc_explain"
 
 def uc_explain(flows, src, dst, port=None, transport="tcp"):
     opts = filter_options(PLUGIN, DOCUMENTATION, dict(src=src, dst=dst, port=port, transport=transport))
-    if not isinstance(flows, dict) or "flows" not in flows or "nodes" not in flows:
-        raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows" % PLUGIN)
+    problem = result_problem(flows)
+    if problem:
+        raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows: %s" % (PLUGIN, problem))
     try:
         return explain(flows, load_catalog(), opts["src"], opts["dst"], opts["port"], opts["transport"])
     except FlowError as exc:

@@ -120,6 +120,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import gateway_plan
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import PLAN_KEYS, result_problem
 
 
 PLUGIN = "collab.firewall.uc_gateway_plan"
@@ -135,6 +136,9 @@ def uc_gateway_plan(result, gateway=None, interfaces=None, prefix="UC", manageme
         device_ports=[22] if device_ports is None else device_ports))
     if not isinstance(result, dict) or "nodes" not in result:
         raise AnsibleFilterError("%s: input must be the result of uc_flows, got %r" % (PLUGIN, type(result).__name__))
+    problem = result_problem(result, PLAN_KEYS)
+    if problem:
+        raise AnsibleFilterError("%s: input must be the result of uc_flows: %s" % (PLUGIN, problem))
     try:
         return gateway_plan(result, opts["gateway"], interfaces=opts["interfaces"], prefix=opts["prefix"],
                             management=opts["management"], log_deny=opts["log_deny"],

@@ -106,8 +106,8 @@ def check_publish(root, spec, where="localhost"):
         raise PublishError("%s: publish: must be a mapping, got %r" % (where, spec))
     unknown = sorted(set(spec) - set(SPEC_KEYS))
     if unknown:
-        raise PublishError("%s: publish: unknown option(s) %s; valid: %s" % (where, ", ".join(unknown),
-                                                                          ", ".join(SPEC_KEYS)))
+        raise PublishError("%s: publish: unknown option(s) %s; valid: %s"
+                           % (where, ", ".join(unknown), ", ".join(SPEC_KEYS)))
     for key in SPEC_KEYS:
         value = spec.get(key)
         if value is not None and not isinstance(value, str):

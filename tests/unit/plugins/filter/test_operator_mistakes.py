@@ -704,7 +704,7 @@ CASES = [
     ("override-other-release", lambda: flows(everywhere(uc_port_overrides={"cup8-2-01a-tcp": [5999]})),
      F + "inventory: uc_port_overrides.cup8-2-01a-tcp: is from imp release 8.0, but the deployment uses 11.5"),
     ("override-localhost-row", lambda: flows(everywhere(uc_port_overrides={"cup8-2-04-udp": [5999]},
-                                                         uc_release={"imp": "8.0"})),
+                                                        uc_release={"imp": "8.0"})),
      F + "inventory: uc_port_overrides.cup8-2-04-udp: is localhost only: never opened to the network"),
     ("override-product-absent", lambda: flows(_cucm_override_without_cucm),
      F + "inventory: uc_port_overrides.cucm-2-24-tcp: is a cucm entry, and the inventory has no cucm node"),
@@ -859,3 +859,29 @@ def test_a_site_entry_log_flag_is_read_like_any_boolean():
     words = [acl([dict(GI01, site_after=[dict(DENY_IP, log=word)])], platform="ios")["device"]["lines"]
              for word in ("yes", True)]
     assert words[0] == words[1] and any(line.endswith(" log") for line in words[0])
+
+
+def _cut(*keys):
+    """A precomputed flows variable cut short (an AWX artifact edited by hand, an older export)."""
+    return dict((key, value) for key, value in dep().items() if key not in keys)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: uc_host_files(_cut("management"), "pub"),
+     "collab.firewall.uc_host_files: input must be a deployment (the result of collab.firewall.uc_flows): management "
+     "missing"),
+    (lambda: uc_host_policy(_cut("management", "zones"), "pub"),
+     "collab.firewall.uc_host_policy: input must be the result of collab.firewall.uc_flows: management, zones missing"),
+    (lambda: uc_explain(dict(dep(), zones=[]), "10.20.0.1", "sub", 2000),
+     "collab.firewall.uc_explain: input must be the result of collab.firewall.uc_flows: zones of the wrong type"),
+    (lambda: uc_report(_cut("releases")),
+     "collab.firewall.uc_report: input must be the result of collab.firewall.uc_flows: releases missing"),
+    (lambda: uc_acl_flows(_cut("zones"), [GI01]), "collab.firewall.uc_acl_flows: input must be the result of "
+                                                  "uc_flows: zones missing"),
+    (lambda: uc_gateway_plan(_cut("flows"), "gw"), "collab.firewall.uc_gateway_plan: input must be the result of "
+                                                   "uc_flows: flows missing"),
+], ids=["host-files", "host-policy", "explain", "report", "acl-flows", "gateway-plan"])
+def test_a_partial_precomputed_deployment_is_named_not_a_traceback(call, message):
+    with pytest.raises(AnsibleFilterError) as info:
+        call()
+    assert str(info.value).startswith(message), str(info.value)
