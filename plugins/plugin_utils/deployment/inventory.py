@@ -156,10 +156,6 @@ def _check_node_variables(name, product, vars_):
             raise FlowError.at(name, variable, "is set on a %s node, where it has no effect (only %s nodes use it)"
                                % (product, " and ".join(owners)))
         typed[variable] = check_value(value, spec, name, variable)
-    for variable, owners in sorted(DEVICE_VARIABLES.items()):
-        if variable in vars_ and product not in owners:
-            raise FlowError.at(name, variable, "is set on a %s node, where no role reads it: interface ACLs are "
-                               "rendered for the hosts of %s" % (product, " and ".join(DEVICE_VARIABLE_GROUPS[variable])))
     known = list(NODE_VARIABLES) + list(DEPLOYMENT_VARIABLES)
     for variable in vars_:
         if isinstance(variable, str) and variable.startswith("uc_") and variable not in known:
@@ -249,7 +245,8 @@ def _read_node(name, group, hostvars, platforms=()):
     """One inventory host as a node: product, cluster, addresses, services, CVP roles, gateway platform."""
     check_name(name)
     product = NODE_GROUPS[group]
-    vars_ = _check_node_variables(name, product, hostvars.get(name) or {})
+    raw = hostvars.get(name) or {}
+    vars_ = _check_node_variables(name, product, raw)
     address = vars_.get("ansible_host")
     if address is None:
         # an inventory name that is itself an address is accepted as the address
@@ -265,7 +262,9 @@ def _read_node(name, group, hostvars, platforms=()):
         raise FlowError.at(name, "uc_cluster", "is empty; name the node's cluster, or leave uc_cluster out")
     # an unset uc_cluster is decided once every node is read (_assign_clusters)
     node = {"name": name, "product": product, "groups": [group], "cluster": vars_.get("uc_cluster"),
-            "addresses": addresses, "services": [], "cvp_roles": [], "platform": None}
+            "addresses": addresses, "services": [], "cvp_roles": [], "platform": None,
+            # device variables set on this node (taken out again by read_nodes)
+            "misplaced": [v for v, owners in sorted(DEVICE_VARIABLES.items()) if v in raw and product not in owners]}
     if product in CUCM_BOUND:
         node["cucm_clusters"] = _cucm_clusters(vars_.get("uc_cucm_cluster"), name, product)
     if product == "cucm":
@@ -348,6 +347,21 @@ def _assign_cucm_clusters(nodes):
         first.setdefault(key, name)
 
 
+def _check_misplaced(nodes):
+    """An interface variable on some UC nodes but not all is in their host_vars or group_vars, where no role reads
+    it (a router's interfaces written on the wrong host); on every node it is an extra var or group_vars/all."""
+    for variable, owners in sorted(DEVICE_VARIABLES.items()):
+        candidates = sorted(n for n, node in nodes.items() if node["product"] not in owners)
+        holders = [n for n in candidates if variable in nodes[n]["misplaced"]]
+        if holders and holders != candidates:
+            node = nodes[holders[0]]
+            raise FlowError.at(node["name"], variable, "is set on a %s node, where no role reads it: interface ACLs "
+                               "are rendered for the hosts of %s" % (node["product"],
+                                                                     " and ".join(DEVICE_VARIABLE_GROUPS[variable])))
+    for node in nodes.values():
+        node.pop("misplaced", None)
+
+
 def read_nodes(hostvars, groups, platforms=()):
     """Inventory hosts of the node groups; ``platforms``: the valid uc_gateway_platform values."""
     nodes = {}
@@ -365,6 +379,7 @@ def read_nodes(hostvars, groups, platforms=()):
                 nodes[name]["groups"].append(group)
                 continue
             nodes[name] = node
+    _check_misplaced(nodes)
     owners = {}
     for node in nodes.values():
         for address in node["addresses"]:

@@ -759,8 +759,9 @@ def _capital_cluster(hostvars, _groups):
     regroup(gateway_admins=["ops-1"]),                 # a group of the site's own, unrelated to the products
     everywhere(uc_release={"imp": 11.5, "cucm": 14}),
     everywhere(uc_confirm_any_network=["host_firewall_management_sources", "asa_acl_admin_sources"]),
+    everywhere(asa_acl_interfaces=[GI01], ios_acl_interfaces=[GI01]),  # -e or group_vars/all: every host has them
 ], ids=["ansible_host-slash32", "ansible_host-space", "cucm-parent-group", "cluster-capitals", "cvp-no-roles",
-        "unrelated-group", "release-numbers", "confirmations-of-role-variables"])
+        "unrelated-group", "release-numbers", "confirmations-of-role-variables", "interfaces-as-extra-vars"])
 def test_valid_controls_still_render(change):
     assert _rendered(flows(change))["flows"]
 
