@@ -28,6 +28,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.apply.host import 
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import check_value
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import check_host_names
 
 display = Display()
 NODE_MODULE = "collab.firewall.host_ruleset_node"
@@ -89,6 +90,9 @@ class ActionModule(ActionBase):
             if why:
                 raise ApplyError(why)
             check_timing(host, args["rollback_seconds"], args["confirm_timeout"])
+            # the names the rulesets carry, named as the role's variables (the renderers would not name them)
+            names = ("nftables_table", "firewalld_zone", "firewalld_interfaces")
+            check_host_names(host, dict((key, args[key]) for key in names))
             backends = BACKENDS if args["backend"] == "auto" else (args["backend"],)
             address = resolve(self._play_context.remote_addr or task_vars.get("ansible_host") or host)
             guess = local_address_towards(address) if args["keep_controller_ssh"] and self._is_ssh() else None

@@ -16,7 +16,8 @@ from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import check_value, option_specs
-from ansible_collections.collab.firewall.plugins.plugin_utils.output.publish import publish
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import result_problem
+from ansible_collections.collab.firewall.plugins.plugin_utils.output.publish import check_publish, publish
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.summary import render_summary
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import (
     DEVICE_OPTIONS,
@@ -71,6 +72,9 @@ class ActionModule(ActionBase):
         try:
             if not deployment:
                 deployment = uc_flows(hostvars, groups)
+            elif result_problem(deployment):
+                raise AnsibleActionFail("collab.firewall.render_deployment: deployment: must be the result of "
+                                        "collab.firewall.uc_flows: %s" % result_problem(deployment))
             nodes = self._arg_list("hosts", sorted(name for name, node in deployment["nodes"].items()
                                                    if node["product"] != "gateway"))
             unknown = sorted(set(nodes) - set(deployment["nodes"]))
@@ -103,8 +107,13 @@ class ActionModule(ActionBase):
             tree = deployment_tree(deployment, load_catalog(), hosts, devices, stats=stats, gateways=gateways)
             dest = args.get("dest") or self._templar.template(task_vars.get("uc_output_dir")) or "out"
             root = output_folder(dest)
+            # the publish options too: publishing runs after the tree is written
+            check_publish(root, args.get("publish") or {}, where=task_vars.get("inventory_hostname") or "localhost")
             keep = self._arg_list("keep", ["audit", "diff"])
-            written = write_tree(root, tree, prune=True, keep=keep, check=self._task.check_mode)
+            # only the folders a render writes are pruned: a folder holding anything else is not an output folder
+            owned = set(path.split("/", 1)[0] for path in tree) | {"catalog", "hosts", "devices", "report"}
+            written = write_tree(root, tree, prune=True, keep=keep, check=self._task.check_mode, owned=owned,
+                                 where=task_vars.get("inventory_hostname") or "localhost")
         except AnsibleFilterError as exc:
             raise AnsibleActionFail(str(exc))
         except (CollabFirewallError, OSError) as exc:

@@ -124,6 +124,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import management_cuts
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import PLAN_KEYS, result_problem
 
 
 PLUGIN = "collab.firewall.uc_acl_flows"
@@ -137,6 +138,9 @@ def uc_acl_flows(result, interfaces=None, host="device", variable="acl_interface
         use_object_groups=use_object_groups, scope=scope, device=device))
     if not isinstance(result, dict):
         raise AnsibleFilterError("%s: input must be the result of uc_flows, got %r" % (PLUGIN, result))
+    problem = result_problem(result, PLAN_KEYS)
+    if problem:
+        raise AnsibleFilterError("%s: input must be the result of uc_flows: %s" % (PLUGIN, problem))
     if interfaces is None:
         raise AnsibleFilterError("%s: interfaces: is required" % PLUGIN)
     try:

@@ -30,7 +30,7 @@ options:
 EXAMPLES = r"""
 - name: Write one router's configuration
   collab.firewall.write_tree:
-    dest: "{{ uc_output_dir | default('out') }}/devices/{{ inventory_hostname }}"
+    dest: "{{ uc_output_dir | default('out', true) }}/devices/{{ inventory_hostname }}"
     files: "{{ router_plan | collab.firewall.uc_device_files }}"
 """
 

@@ -86,6 +86,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader imp
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.explain import destination_node, explain
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import result_problem
 
 
 PLUGIN = "collab.firewall.uc_explain"
@@ -96,8 +97,9 @@ def uc_explain(flows, src, dst, port=None, transport="tcp", site_entries=None, g
     opts = filter_options(PLUGIN, DOCUMENTATION, dict(
         src=src, dst=dst, port=port, transport=transport, site_entries=site_entries,
         group_site_entries=group_site_entries, management_sources=management_sources))
-    if not isinstance(flows, dict) or "flows" not in flows or "nodes" not in flows:
-        raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows" % PLUGIN)
+    problem = result_problem(flows)
+    if problem:
+        raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows: %s" % (PLUGIN, problem))
     try:
         host_rules = None
         if opts["site_entries"] is not None or opts["group_site_entries"] is not None:

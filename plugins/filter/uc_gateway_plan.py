@@ -120,6 +120,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import gateway_plan
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import PLAN_KEYS, result_problem
 
 
 PLUGIN = "collab.firewall.uc_gateway_plan"
@@ -131,9 +132,13 @@ def uc_gateway_plan(result, gateway=None, interfaces=None, prefix="UC", manageme
     opts = filter_options(PLUGIN, DOCUMENTATION, dict(
         gateway=gateway, interfaces=interfaces if interfaces is not None else [], prefix=prefix,
         management=management, log_deny=log_deny, use_object_groups=use_object_groups, scope=scope,
-        device_addresses=device_addresses or [], admin_sources=admin_sources or [], device_ports=device_ports or [22]))
+        device_addresses=device_addresses or [], admin_sources=admin_sources or [],
+        device_ports=[22] if device_ports is None else device_ports))
     if not isinstance(result, dict) or "nodes" not in result:
         raise AnsibleFilterError("%s: input must be the result of uc_flows, got %r" % (PLUGIN, type(result).__name__))
+    problem = result_problem(result, PLAN_KEYS)
+    if problem:
+        raise AnsibleFilterError("%s: input must be the result of uc_flows: %s" % (PLUGIN, problem))
     try:
         return gateway_plan(result, opts["gateway"], interfaces=opts["interfaces"], prefix=opts["prefix"],
                             management=opts["management"], log_deny=opts["log_deny"],

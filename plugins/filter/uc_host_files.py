@@ -71,7 +71,7 @@ options:
 EXAMPLES = r"""
 - name: Write one node's rulesets
   collab.firewall.write_tree:
-    dest: "{{ uc_output_dir | default('out') }}/hosts/{{ inventory_hostname }}"
+    dest: "{{ uc_output_dir | default('out', true) }}/hosts/{{ inventory_hostname }}"
     files: "{{ uc_deployment | collab.firewall.uc_host_files(inventory_hostname) }}"
     prune: true
 """
@@ -87,6 +87,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import check_value, filter_options, option_specs
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import HOST_OPTIONS, host_files
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import result_problem
 
 
 PLUGIN = "collab.firewall.uc_host_files"
@@ -105,9 +106,10 @@ def uc_host_files(deployment, host, management_sources=None, nftables_table="col
             opts[option] = check_value(value, specs[option], host, HOST_OPTIONS[option][0])
     except CollabFirewallError as exc:
         raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
-    if not isinstance(deployment, dict) or "flows" not in deployment or "nodes" not in deployment:
-        raise AnsibleFilterError("%s: input must be a deployment (the result of collab.firewall.uc_flows), got %r"
-                                 % (PLUGIN, type(deployment).__name__))
+    problem = result_problem(deployment)
+    if problem:
+        raise AnsibleFilterError("%s: input must be a deployment (the result of collab.firewall.uc_flows): %s"
+                                 % (PLUGIN, problem))
     try:
         return host_files(deployment, opts["host"], management_sources=opts["management_sources"],
                           nftables_table=opts["nftables_table"], firewalld_zone=opts["firewalld_zone"],

@@ -76,6 +76,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import FlowError, host_policy
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import result_problem
 
 
 PLUGIN = "collab.firewall.uc_host_policy"
@@ -84,8 +85,9 @@ PLUGIN = "collab.firewall.uc_host_policy"
 def uc_host_policy(flows, host, management_sources=None, site_entries=None, group_site_entries=None):
     opts = filter_options(PLUGIN, DOCUMENTATION, dict(host=host, management_sources=management_sources,
                                                       site_entries=site_entries, group_site_entries=group_site_entries))
-    if not isinstance(flows, dict) or "flows" not in flows or "nodes" not in flows:
-        raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows" % PLUGIN)
+    problem = result_problem(flows)
+    if problem:
+        raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows: %s" % (PLUGIN, problem))
     try:
         return host_policy(flows, opts["host"], opts["management_sources"], site_entries=opts["site_entries"],
                            group_site_entries=opts["group_site_entries"])

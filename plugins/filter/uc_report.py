@@ -65,6 +65,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import FORMATS, flow_report
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import result_problem
 
 
 PLUGIN = "collab.firewall.uc_report"
@@ -72,8 +73,9 @@ PLUGIN = "collab.firewall.uc_report"
 
 def uc_report(flows, format="markdown"):  # pylint: disable=redefined-builtin
     opts = filter_options(PLUGIN, DOCUMENTATION, {"format": format})
-    if not isinstance(flows, dict) or "flows" not in flows or "nodes" not in flows:
-        raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows" % PLUGIN)
+    problem = result_problem(flows)
+    if problem:
+        raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows: %s" % (PLUGIN, problem))
     if opts["format"] not in FORMATS:
         raise AnsibleFilterError("%s: format: %r is not one of %s" % (PLUGIN, opts["format"], ", ".join(FORMATS)))
     return flow_report(flows, load_catalog(), opts["format"])

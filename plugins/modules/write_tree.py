@@ -63,7 +63,7 @@ notes:
 EXAMPLES = r"""
 - name: Write a node's rendered rulesets
   collab.firewall.write_tree:
-    dest: "{{ uc_output_dir | default('out') }}/hosts/{{ inventory_hostname }}"
+    dest: "{{ uc_output_dir | default('out', true) }}/hosts/{{ inventory_hostname }}"
     files:
       nftables.nft: "{{ policy | collab.firewall.to_nftables }}"
       policy.json: "{{ policy | to_nice_json }}"

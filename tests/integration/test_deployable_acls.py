@@ -313,8 +313,6 @@ def test_established_is_refused_on_a_stateful_firewall():
      "site_before[0].established: only tcp entries"),
     ({"action": "permit", "protocol": "tcp", "source": "any", "destination": "any", "established": "yes"},
      "site_before[0].established: must be true or false"),
-    ({"action": "permit", "protocol": "tcp", "source": "any", "destination": "any", "remark": "the NMS's polls"},
-     "site_before[0].remark: leave out quotes"),
 ])
 def test_bad_site_entries_name_host_interface_and_entry(entry, message):
     hostvars, _groups = load_inventory(SITE)

@@ -67,7 +67,10 @@ def refusal(host, task_vars, confirmed=False):
 
 
 def check_timing(host, rollback_seconds, confirm_timeout):
-    if confirm_timeout <= 0 or rollback_seconds <= confirm_timeout + 10:
+    if confirm_timeout <= 0:
+        raise ApplyError.at(host, "host_firewall_confirm_timeout", "%d is not a number of seconds above 0: the "
+                            "controller would not try to reconnect before confirming" % confirm_timeout)
+    if rollback_seconds <= confirm_timeout + 10:
         raise ApplyError.at(host, "host_firewall_rollback_seconds",
                             "%d must exceed host_firewall_confirm_timeout (%d) by more than 10 seconds, or the "
                             "node could roll back a change the controller is still confirming"

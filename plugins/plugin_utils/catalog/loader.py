@@ -287,9 +287,10 @@ def select_entries(catalog, products=None, release=None, scope=None, transport=N
         try:
             port = int(port)
         except (TypeError, ValueError):
-            raise CatalogQueryError("port %r is not a number in 0-65535" % (port,))
-        if not 0 <= port <= 65535:
-            raise CatalogQueryError("port %r is not a number in 0-65535" % (port,))
+            raise CatalogQueryError("port: %r is not a number in 1-65535" % (port,))
+        if not 1 <= port <= 65535:
+            # no entry has destination port 0: it would select nothing, silently
+            raise CatalogQueryError("port: %r is not a number in 1-65535" % (port,))
     for name, role in (("from_role", from_role), ("to_role", to_role)):
         if role is not None:
             _one_of(name, role, catalog.endpoints)

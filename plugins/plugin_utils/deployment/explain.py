@@ -99,8 +99,11 @@ def explain(result, catalog, src, dst, port=None, transport="tcp", host_rules=No
             port = int(port)
         except (TypeError, ValueError):
             raise FlowError.at("explain", "port", "%r is not a port number" % (port,))
-        if not 0 <= port <= 65535:
-            raise FlowError.at("explain", "port", "%r is outside 0-65535" % (port,))
+        if not 1 <= port <= 65535:
+            # port 0 is no port anything listens on: asking about it would always answer "not allowed"
+            raise FlowError.at("explain", "port", "%r is outside 1-65535" % (port,))
+    elif port is not None:
+        raise FlowError.at("explain", "port", "%s carries no port, got %r; leave the port out" % (transport, port))
     src_net, dst_net = _to_address(result, src, "src"), _to_address(result, dst, "dst")
     src_names, dst_names = _endpoints_of(result, src_net), _endpoints_of(result, dst_net)
 

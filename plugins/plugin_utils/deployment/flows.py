@@ -25,6 +25,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.invento
     FlowError,
     _as_list,
     _settings,
+    check_confirmations,
     read_management,
     read_nodes,
     read_zones,
@@ -177,6 +178,31 @@ def _entry_ports(entry, catalog, nodes, dst, overrides, open_ephemeral):
     return None, "no destination port documented; set uc_port_overrides.%s" % entry["id"]
 
 
+# The parts of a uc_flows result the other filters read, and their types.
+RESULT_SHAPE = (("flows", list), ("nodes", dict), ("management", dict), ("zones", dict), ("releases", dict),
+                ("unresolved", list), ("skipped", list))
+
+
+# what the interface ACL and gateway plans read (they take hand-made deployments in tests and benchmarks)
+PLAN_KEYS = ("flows", "nodes", "management", "zones")
+
+
+def result_problem(result, keys=None):
+    """Why ``result`` is not a whole uc_flows result (a precomputed ``host_firewall_flows``, ``ios_acl_flows`` or
+    ``asa_acl_flows`` cut short or from elsewhere), or None; the filters report it instead of a KeyError."""
+    if not isinstance(result, dict):
+        return "got %s" % type(result).__name__
+    shape = [(key, kind) for key, kind in RESULT_SHAPE if keys is None or key in keys]
+    missing = [key for key, _kind in shape if key not in result]
+    wrong = [key for key, kind in shape if key in result and not isinstance(result[key], kind)]
+    if missing or wrong:
+        return "%s%s%s; pass the whole result of collab.firewall.uc_flows (a precomputed host_firewall_flows, " \
+            "ios_acl_flows or asa_acl_flows included)" % (
+                "%s missing" % ", ".join(missing) if missing else "", "; " if missing and wrong else "",
+                "%s of the wrong type" % ", ".join(wrong) if wrong else "")
+    return None
+
+
 def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=None, strict_zones=False,
                 management_sources=None, port_overrides=None, open_ephemeral=False, confirm_any_network=None):
     """The flows a deployment needs. See docs/policy-model.md for the result's structure.
@@ -187,6 +213,7 @@ def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=N
     strict_zones = to_bool(strict_zones, "inventory", "uc_strict_zones")
     open_ephemeral = to_bool(open_ephemeral, "inventory", "uc_open_ephemeral")
     nodes = read_nodes(hostvars, groups, catalog.endpoints["gateway"].get("platforms") or {})
+    check_confirmations(confirm_any, catalog.endpoints)
     zone_map = read_zones(zones, catalog.endpoints, confirm_any)
     deployed, features, chosen, overrides = _settings(catalog, nodes, features, releases, port_overrides)
     management = read_management(zone_map, management_sources, confirm_any)
@@ -267,4 +294,6 @@ def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=N
         "zones": zone_map,
         "releases": chosen,
         "features": features,
+        # the variables allowed to hold a /0 network: the host and device roles check theirs against it
+        "confirmed_any_network": sorted(confirm_any),
     }

@@ -18,6 +18,9 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_si
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import FlowError, _as_list
 
 
+MANAGEMENT_VARIABLE = "host_firewall_management_sources"
+
+
 def host_policy(result, host, management_sources=None, site_entries=None, group_site_entries=None):
     """The inbound policy of one node: management first, then one rule per source list and transport.
 
@@ -26,13 +29,28 @@ def host_policy(result, host, management_sources=None, site_entries=None, group_
     """
     if host not in result["nodes"]:
         raise FlowError.at(host, "inventory_hostname", "is not a UC node of this deployment; known nodes: %s"
-                           % ", ".join(sorted(result["nodes"])))
+                           % ", ".join(sorted(n for n, node in result["nodes"].items() if node["product"] != "gateway")))
+    if result["nodes"][host]["product"] == "gateway":
+        raise FlowError.at(host, "inventory_hostname", "is a voice gateway (an IOS device, group gateways): it has no "
+                           "host firewall; its own ACLs and trusted list come from collab.firewall.ios_acl "
+                           "(playbooks/network_acls.yml)")
     management = list(result["management"]["sources"])
-    for item in _as_list(management_sources, host, "management_sources"):
+    # the node's extra management sources are the host_firewall role's variable: errors name it
+    variable = MANAGEMENT_VARIABLE
+    for position, item in enumerate(_as_list(management_sources, host, variable)):
+        if item is None:
+            raise FlowError.at(host, "%s[%d]" % (variable, position), "is null; remove it or give a value")
+        if not isinstance(item, str):
+            raise FlowError.at(host, "%s[%d]" % (variable, position), "must be an address or CIDR string, got %r"
+                               % (item,))
         try:
-            management.append(str(parse_network(str(item))))
+            net = parse_network(item)
         except AddressError as exc:
-            raise FlowError.at(host, "management_sources", str(exc))
+            raise FlowError.at(host, variable, str(exc))
+        if net.prefixlen == 0 and variable not in (result.get("confirmed_any_network") or []):
+            raise FlowError.at(host, variable, "%s is every address of the family: SSH to the node from anywhere; if "
+                               "that is really meant, confirm it with uc_confirm_any_network: [%s]" % (net, variable))
+        management.append(str(net))
     if not management:
         raise FlowError.at(host, "uc_zones.admin_workstation", "no management source: SSH would be cut; set "
                            "uc_zones.admin_workstation or pass the controller's address")

@@ -27,6 +27,7 @@ import re
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
+    parse_network,
     interval_cidrs,
     merge_intervals,
     netaddr,
@@ -48,6 +49,9 @@ ENTRY_KEYS = ("action", "protocol", "source", "destination", "ports", "source_po
               "log")
 ENTRY_PROTOCOLS = ("ip", "tcp", "udp", "icmp", "gre", "esp", "ah", "ospf", "eigrp", "pim", "vrrp", "igmp")
 ANY_BOTH = ["0.0.0.0/0", "::/0"]
+# an interface name as IOS and ASA write it (GigabitEthernet0/0/1, Gi0/1.100, Port-channel1, "GigabitEthernet 0/1"):
+# it goes into the configuration as "interface <name>", so no line break, '!' or other character a CLI would read
+_INTERFACE = re.compile(r"^[A-Za-z][A-Za-z0-9/.:_-]*(?: [A-Za-z0-9/.:_-]+)*$")
 
 
 class AclFlowError(CollabFirewallError):
@@ -225,6 +229,14 @@ def _read_interface(item, position, where, variable, binds_by, default_scope="pr
     name = item.get("name")
     if not isinstance(name, str) or not name.strip():
         raise AclFlowError.at(where, label + ".name", "must be the interface name, got %r" % (name,))
+    if not _INTERFACE.match(name.strip()) or len(name.strip()) > 64:
+        raise AclFlowError.at(where, label + ".name", "%r is not an interface name: a letter, then letters, digits and "
+                              "/ . : _ - (single spaces between parts), at most 64 characters" % (name,))
+    description = item.get("description")
+    if description is not None and (not isinstance(description, str) or len(description) > 200
+                                    or any(ord(c) < 32 for c in description)):
+        raise AclFlowError.at(where, label + ".description", "must be one line of text of at most 200 characters, "
+                              "got %r" % (description,))
     direction = item.get("direction", "in")
     if direction not in DIRECTIONS:
         raise AclFlowError.at(where, label + ".direction", "%r is not one of %s" % (direction, ", ".join(DIRECTIONS)))
@@ -256,6 +268,14 @@ def _read_interface(item, position, where, variable, binds_by, default_scope="pr
             "site_before": item.get("site_before") or [], "site_after": item.get("site_after") or []}
 
 
+def _catalog_zones():
+    """The zone names of the catalog (uc_zones keys), for messages about a zone the deployment leaves empty."""
+    from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
+
+    endpoints = load_catalog().endpoints
+    return set(name for name, role in endpoints.items() if role["kind"] == "zone" or role.get("zone"))
+
+
 def _entry_side(value, index, where, label):
     """A site entry's source or destination: ``any``, a zone name, a CIDR or a list of them -> CIDRs."""
     values = value if isinstance(value, (list, tuple)) else [value]
@@ -274,6 +294,9 @@ def _entry_side(value, index, where, label):
                 net = netaddr.IPNetwork(str(item).strip()) if isinstance(item, str) else None
             except (netaddr.AddrFormatError, ValueError, TypeError):
                 net = None
+            if net is None and isinstance(item, str) and item in _catalog_zones():
+                raise AclFlowError.at(where, label, "zone %r has no addresses in this deployment (uc_zones.%s is unset "
+                                      "or empty); give it addresses or name the networks here" % (item, item))
             if net is None:
                 raise AclFlowError.at(where, label, "%r is not 'any', a zone name or an address/CIDR" % (item,))
             if net.ip != net.network:
@@ -323,12 +346,11 @@ def read_site_entries(entries, index, where, label, stateless=False):
         remark = entry.get("remark", "")
         if not isinstance(remark, str) or len(remark) > 100:
             raise AclFlowError.at(where, here + ".remark", "must be text of at most 100 characters, got %r" % (remark,))
-        if "'" in remark or '"' in remark:
-            # cisco.ios reads such a remark back in quotes: the running ACL would never equal the rendered one
-            raise AclFlowError.at(where, here + ".remark", "leave out quotes (%r): the device's configuration is read "
-                                  "back with the remark quoted, and the ACL would never match" % (remark,))
-        if not isinstance(entry.get("log", False), bool):
-            raise AclFlowError.at(where, here + ".log", "must be true or false, got %r" % (entry.get("log"),))
+        try:
+            # read like every other boolean of the collection ("yes", "false", 1 ...)
+            log = to_bool(entry.get("log", False), where, here + ".log")
+        except CollabFirewallError as exc:
+            raise AclFlowError(str(exc))
         for side in ("source", "destination"):
             if side not in entry:
                 raise AclFlowError.at(where, here + "." + side, "is required ('any', zone names or addresses)")
@@ -339,7 +361,7 @@ def read_site_entries(entries, index, where, label, stateless=False):
             "sources": _entry_side(entry["source"], index, where, here + ".source"),
             "destinations": _entry_side(entry["destination"], index, where, here + ".destination"),
             "description": "site: " + (remark or "entry %d" % position),
-            "log": entry.get("log", False),
+            "log": log,
             "catalog_ids": [],
         })
         if source_ports:
@@ -351,6 +373,9 @@ def read_site_entries(entries, index, where, label, stateless=False):
 
 def _entry_ports(entry, key, protocol, where, here):
     """A site entry's ``ports`` or ``source_ports``: a list of ports or ranges, on tcp/udp entries only."""
+    if key in entry and not entry[key]:
+        raise AclFlowError.at(where, "%s.%s" % (here, key), "is empty (%r): an empty list never means every port; list "
+                              "the ports, or leave %s out for a %s entry without %s" % (entry[key], key, protocol, key))
     ports = entry.get(key) or []
     if ports and protocol not in ("tcp", "udp"):
         raise AclFlowError.at(where, "%s.%s" % (here, key), "only tcp and udp entries carry ports, this one is %r"
@@ -378,30 +403,67 @@ def _device_block(device, behind):
             "catalog_ids": []}
 
 
-def read_device(device, where, variable="device"):
-    """``{addresses, sources, ports}`` of the device's own management -> validated CIDRs and ports."""
+def device_variables(variable):
+    """The names of the device's own management settings in messages: the role variables
+    (``ios_acl_device_addresses``, ``ios_acl_admin_sources``, ``ios_acl_device_ports``, ``ios_acl_name_prefix``)
+    when ``variable`` is a role's interface variable (``ios_acl_interfaces``), else ``device.<key>``."""
+    match = re.match(r"^(\w+_acl)_interfaces$", variable or "")
+    if match:
+        role = match.group(1)
+        return {"addresses": role + "_device_addresses", "sources": role + "_admin_sources",
+                "ports": role + "_device_ports", "prefix": role + "_name_prefix", "scope": role + "_scope"}
+    return {"addresses": "device.addresses", "sources": "device.sources", "ports": "device.ports", "prefix": "prefix",
+            "scope": "scope"}
+
+
+def read_device(device, where, variable="device", names=None, confirmed=()):
+    """``{addresses, sources, ports}`` of the device's own management -> validated addresses, CIDRs and ports.
+
+    ``names``: the variable names for messages (``device_variables``); ``confirmed``: the variables allowed to
+    hold a /0 network (uc_confirm_any_network). Addresses are single addresses; sources are networks without host
+    bits; ports a non-empty list (unset: 22).
+    """
     if device is None:
         return None
+    names = names or device_variables(None)
     if not isinstance(device, dict):
         raise AclFlowError.at(where, variable, "must be a mapping with addresses, sources and ports, got %r" % (device,))
     out = {}
     for key in ("addresses", "sources"):
-        values = device.get(key) or []
+        label = names[key]
+        values = device.get(key)
+        if values is None:
+            values = []
         if isinstance(values, str) or not isinstance(values, (list, tuple)):
-            raise AclFlowError.at(where, "%s.%s" % (variable, key), "must be a list of addresses or CIDRs, got %r" % (values,))
+            raise AclFlowError.at(where, label, "must be a list of addresses or CIDRs, got %r" % (values,))
         cidrs = []
         for value in values:
             try:
-                cidrs.append(str(netaddr.IPNetwork(str(value).strip()).cidr))
-            except (netaddr.AddrFormatError, ValueError, TypeError):
-                raise AclFlowError.at(where, "%s.%s" % (variable, key), "%r is not an address or CIDR" % (value,))
+                net = parse_network(value.strip() if isinstance(value, str) else value)
+            except CollabFirewallError as exc:
+                raise AclFlowError.at(where, label, str(exc))
+            if key == "addresses" and net.size != 1:
+                raise AclFlowError.at(where, label, "%r is a network; the device's own addresses are single addresses "
+                                      "(its management IPs)" % (value,))
+            if key == "sources" and net.prefixlen == 0 and label not in confirmed:
+                raise AclFlowError.at(where, label, "%s is every address of the family: SSH to the device from "
+                                      "anywhere; if that is really meant, confirm it with uc_confirm_any_network: [%s]"
+                                      % (net, label))
+            cidrs.append(str(net))
         out[key] = cidrs
-    ports = device.get("ports") or [22]
+    ports = device.get("ports")
+    if ports is None:
+        ports = [22]
+    if isinstance(ports, (str, bytes)) or not isinstance(ports, (list, tuple)):
+        raise AclFlowError.at(where, names["ports"], "must be a list of ports, got %r" % (ports,))
+    if not ports:
+        raise AclFlowError.at(where, names["ports"], "is empty; list the device's management ports (22 for SSH): an "
+                              "empty list never means every port")
     for port in ports:
         try:
             parse_port_item(port, lowest=1)
         except CollabFirewallError as exc:
-            raise AclFlowError.at(where, variable + ".ports", str(exc))
+            raise AclFlowError.at(where, names["ports"], str(exc))
     out["ports"] = list(ports)
     return out
 
@@ -419,17 +481,20 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
     (a gateway's view adds the flows the gateway itself starts, ``outgoing_flows``).
     """
     require_netaddr()
+    names = device_variables(variable)
     if scope not in SCOPES:
-        raise AclFlowError.at(host, "scope", "%r is not one of %s" % (scope, ", ".join(SCOPES)))
-    device = read_device(device, host)
+        raise AclFlowError.at(host, names["scope"], "%r is not one of %s" % (scope, ", ".join(SCOPES)))
+    device = read_device(device, host, names=names, confirmed=result.get("confirmed_any_network") or ()
+                         if isinstance(result, dict) else ())
     index = zone_index(result)
     nodes = netaddr.IPSet(a for node in result["nodes"].values() for a in node["addresses"])
     if isinstance(interfaces, dict):
         interfaces = [interfaces]
     if not isinstance(interfaces, (list, tuple)):
         raise AclFlowError.at(host, variable, "must be a list of interfaces, got %r" % (interfaces,))
-    if not isinstance(prefix, str):
-        raise AclFlowError.at(host, "prefix", "must be a string, got %r" % (prefix,))
+    if not isinstance(prefix, str) or (prefix and not re.match(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$", prefix)):
+        raise AclFlowError.at(host, names["prefix"], "%r is not a name prefix: a letter, then letters, digits, '_', "
+                              "'.', '-', at most 32 characters" % (prefix,))
     plans, names, seen = [], {}, set()
     for position, item in enumerate(interfaces):
         iface = _read_interface(item, position, host, variable, binds_by, scope)

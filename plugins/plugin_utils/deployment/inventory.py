@@ -65,9 +65,22 @@ NODE_VARIABLES = {
     # a string on IM and Presence; a string or a list of strings on Unity Connection (_cucm_clusters)
     "uc_cucm_cluster": ({"type": "raw"}, tuple(sorted(CUCM_BOUND))),
 }
+# The device groups of the network roles, and the interface variables only their hosts (or gateways) use.
+DEVICE_GROUPS = ("routers", "firewalls")
+DEVICE_VARIABLES = {"ios_acl_interfaces": ("gateway",), "asa_acl_interfaces": ()}
+DEVICE_VARIABLE_GROUPS = {"ios_acl_interfaces": ("routers", "gateways"), "asa_acl_interfaces": ("firewalls",)}
 # Deployment variables: one value for the whole deployment (docs/inventory.md, "Deployment variables").
 DEPLOYMENT_VARIABLES = ("uc_zones", "uc_features", "uc_release", "uc_strict_zones", "uc_management_sources",
                         "uc_port_overrides", "uc_open_ephemeral", "uc_confirm_any_network")
+# Other names operators give the product groups (lower case, without separators) -> the group(s) meant.
+_GROUP_ALIASES = dict(
+    [(g, g) for g in NODE_GROUPS]
+    + [(alias, "publisher or subscriber") for alias in ("cucm", "callmanager", "cm", "unifiedcm", "cucmnodes",
+                                                        "publishers", "pub", "sub", "subs")]
+    + [(alias, "unity") for alias in ("cuc", "unityconnection", "connection", "voicemail")]
+    + [(alias, "imp") for alias in ("cup", "presence", "impresence", "imandpresence", "cups")]
+    + [(alias, "cvp") for alias in ("unifiedcvp", "cvpservers")]
+    + [(alias, "gateways") for alias in ("gateway", "gw", "gws", "voicegateways", "vgw", "cube")])
 # Inventory names become folder names (hosts/<name>/): letters, digits and . _ - : only, no leading dot.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,252}$")
 
@@ -95,11 +108,24 @@ def check_groups(groups):
             raise FlowError.at("inventory", "groups", "group %s must list host names, got %r" % (group, hosts))
         for name in hosts:
             members.setdefault(check_name(name), []).append(group)
+    # the device groups the roles and render.yml read: a near miss ("router") leaves a device out without a word
+    known = list(NODE_GROUPS) + [UC_PARENT, LINUX_HOSTS_GROUP] + list(DEVICE_GROUPS)
     for group in sorted(groups):
-        close = difflib.get_close_matches(group, list(NODE_GROUPS) + [UC_PARENT, LINUX_HOSTS_GROUP], 1, 0.8)
-        if close and close[0] != group and groups.get(group):
+        # another name for a product group (CVP, Unity_Connection, cucm): an error when it holds hosts of no product
+        # group, which would be left out of the deployment without a word; a parent group of product groups is fine
+        meant = _GROUP_ALIASES.get(re.sub(r"[^a-z0-9]", "", group.lower()) if isinstance(group, str) else None)
+        close = difflib.get_close_matches(group, known, 1, 0.8)
+        if close and close[0] != group and groups.get(group) and (not meant or close[0] in meant):
             raise FlowError.at("inventory", "groups", "group %r is not a group uc_flows knows; did you mean %r? "
                                "(product groups: %s)" % (group, close[0], ", ".join(sorted(NODE_GROUPS))))
+        hosts = groups.get(group)
+        if meant and group not in known and isinstance(hosts, (list, tuple)):
+            lost = sorted(str(h) for h in hosts if h not in members)
+            if lost:
+                raise FlowError.at("inventory", "groups", "group %r holds %s, which %s in no product group; did you "
+                                   "mean %s? (product groups, under %s: %s)"
+                                   % (group, ", ".join(lost[:5]), "is" if len(lost) == 1 else "are", meant, UC_PARENT,
+                                      ", ".join(sorted(NODE_GROUPS))))
     parent = set(groups.get(UC_PARENT) or [])
     for name in sorted(members):
         if name not in parent:
@@ -156,6 +182,25 @@ def _mapping(value, where, variable, what):
     return dict(value)
 
 
+# role variables that may hold a /0 network when uc_confirm_any_network names them (checked by the roles' code)
+ROLE_ANY_NETWORK = ("host_firewall_management_sources", "ios_acl_admin_sources", "asa_acl_admin_sources")
+
+
+def check_confirmations(confirmed, endpoints):
+    """uc_confirm_any_network names variables that can hold a network; a misspelt name confirms nothing, so it is an
+    error rather than a confirmation that silently does not apply."""
+    zones = sorted(name for name, role in endpoints.items()
+                   if (role["kind"] == "zone" or role.get("zone")) and not role.get("unfilled"))
+    valid = ["uc_zones.%s" % zone for zone in zones] + ["uc_management_sources"] + list(ROLE_ANY_NETWORK)
+    for position, name in enumerate(confirmed):
+        if name not in valid:
+            close = difflib.get_close_matches(str(name), valid, 1, 0.8)
+            raise FlowError.at("inventory", "uc_confirm_any_network[%d]" % position, "%r is not a variable that can hold "
+                               "a network%s; valid: uc_zones.<zone>, uc_management_sources, %s"
+                               % (name, " (did you mean %s?)" % close[0] if close else "", ", ".join(ROLE_ANY_NETWORK)))
+    return list(confirmed)
+
+
 def check_any_network(networks, where, variable, confirmed):
     """A /0 network (every address of a family) is an error unless ``variable`` is in ``confirmed``."""
     wide = [str(net) for net in networks if str(net).endswith("/0")]
@@ -174,6 +219,16 @@ def _address(value, where, variable, version):
         raise FlowError.at(where, variable, "%r is not an IPv%d address" % (value, version))
     if net.size != 1:
         raise FlowError.at(where, variable, "%r is a network; a node needs a single address" % (value,))
+    ip = net.ip
+    if version == 6 and ip.is_ipv4_mapped():
+        raise FlowError.at(where, variable, "%r is an IPv4 address written as IPv6; give the node's own IPv6 address, "
+                           "or leave %s out" % (value, variable))
+    for test, what in ((lambda a: a.is_multicast(), "a multicast address"),
+                       (lambda a: a.is_link_local(), "a link-local address (it is not routed, no firewall sees it)"),
+                       (lambda a: a.value == 0, "the unspecified address"),
+                       (lambda a: version == 4 and a.value == 0xFFFFFFFF, "the broadcast address")):
+        if test(ip):
+            raise FlowError.at(where, variable, "%r is %s; a node needs its own unicast address" % (value, what))
     return str(net)
 
 
@@ -190,7 +245,8 @@ def _read_node(name, group, hostvars, platforms=()):
     """One inventory host as a node: product, cluster, addresses, services, CVP roles, gateway platform."""
     check_name(name)
     product = NODE_GROUPS[group]
-    vars_ = _check_node_variables(name, product, hostvars.get(name) or {})
+    raw = hostvars.get(name) or {}
+    vars_ = _check_node_variables(name, product, raw)
     address = vars_.get("ansible_host")
     if address is None:
         # an inventory name that is itself an address is accepted as the address
@@ -198,11 +254,17 @@ def _read_node(name, group, hostvars, platforms=()):
         if "." not in name and ":" not in name:
             raise FlowError.at(name, "ansible_host", "is not set; every UC node needs its IPv4 address there")
     addresses = [_address(str(address), name, "ansible_host", 4)]
+    if vars_.get("uc_address6") is not None and not vars_["uc_address6"].strip():
+        raise FlowError.at(name, "uc_address6", "is empty; give the node's IPv6 address, or leave uc_address6 out")
     if vars_.get("uc_address6"):
         addresses.append(_address(str(vars_["uc_address6"]), name, "uc_address6", 6))
+    if vars_.get("uc_cluster") is not None and not vars_["uc_cluster"].strip():
+        raise FlowError.at(name, "uc_cluster", "is empty; name the node's cluster, or leave uc_cluster out")
     # an unset uc_cluster is decided once every node is read (_assign_clusters)
     node = {"name": name, "product": product, "groups": [group], "cluster": vars_.get("uc_cluster"),
-            "addresses": addresses, "services": [], "cvp_roles": [], "platform": None}
+            "addresses": addresses, "services": [], "cvp_roles": [], "platform": None,
+            # device variables set on this node (taken out again by read_nodes)
+            "misplaced": [v for v, owners in sorted(DEVICE_VARIABLES.items()) if v in raw and product not in owners]}
     if product in CUCM_BOUND:
         node["cucm_clusters"] = _cucm_clusters(vars_.get("uc_cucm_cluster"), name, product)
     if product == "cucm":
@@ -236,6 +298,16 @@ def _assign_clusters(nodes):
     for product in sorted(set(node["product"] for node in nodes.values())):
         members = [nodes[n] for n in sorted(nodes) if nodes[n]["product"] == product]
         named = sorted(set(node["cluster"] for node in members if node["cluster"] is not None))
+        spelled = {}
+        for node in members:
+            if node["cluster"] is None:
+                continue
+            key = " ".join(node["cluster"].split()).lower()
+            first = spelled.setdefault(key, node)
+            if first["cluster"] != node["cluster"]:
+                raise FlowError.at(node["name"], "uc_cluster", "%r differs from %r (%s) only in case or spaces, which "
+                                   "makes two clusters; spell the cluster the same way on all its nodes"
+                                   % (node["cluster"], first["cluster"], first["name"]))
         unset = [node["name"] for node in members if node["cluster"] is None]
         if unset and named and product != "gateway":
             raise FlowError.at(unset[0], "uc_cluster", "is not set, but other %s nodes are in cluster%s %s; set the "
@@ -275,6 +347,21 @@ def _assign_cucm_clusters(nodes):
         first.setdefault(key, name)
 
 
+def _check_misplaced(nodes):
+    """An interface variable on some UC nodes but not all is in their host_vars or group_vars, where no role reads
+    it (a router's interfaces written on the wrong host); on every node it is an extra var or group_vars/all."""
+    for variable, owners in sorted(DEVICE_VARIABLES.items()):
+        candidates = sorted(n for n, node in nodes.items() if node["product"] not in owners)
+        holders = [n for n in candidates if variable in nodes[n]["misplaced"]]
+        if holders and holders != candidates:
+            node = nodes[holders[0]]
+            raise FlowError.at(node["name"], variable, "is set on a %s node, where no role reads it: interface ACLs "
+                               "are rendered for the hosts of %s" % (node["product"],
+                                                                     " and ".join(DEVICE_VARIABLE_GROUPS[variable])))
+    for node in nodes.values():
+        node.pop("misplaced", None)
+
+
 def read_nodes(hostvars, groups, platforms=()):
     """Inventory hosts of the node groups; ``platforms``: the valid uc_gateway_platform values."""
     nodes = {}
@@ -285,9 +372,14 @@ def read_nodes(hostvars, groups, platforms=()):
                 if nodes[name]["product"] != node["product"]:
                     raise FlowError.at(name, "groups", "is in %s and %s, which are different products"
                                        % (nodes[name]["groups"][0], group))
+                if nodes[name]["product"] == "cucm":
+                    raise FlowError.at(name, "groups", "is in %s and %s; a Unified CM node is the publisher or a "
+                                       "subscriber (the services it runs go in uc_cucm_services)"
+                                       % (nodes[name]["groups"][0], group))
                 nodes[name]["groups"].append(group)
                 continue
             nodes[name] = node
+    _check_misplaced(nodes)
     owners = {}
     for node in nodes.values():
         for address in node["addresses"]:
@@ -322,9 +414,15 @@ def read_zones(zones, endpoints, confirm_any=()):
         if not items:
             continue
         networks = []
-        for item in items:
+        for position, item in enumerate(items):
+            if item is None:
+                raise FlowError.at("inventory", "uc_zones.%s[%d]" % (key, position), "is null; remove it or give an "
+                                   "address")
+            if not isinstance(item, str):
+                raise FlowError.at("inventory", "uc_zones.%s[%d]" % (key, position), "must be an address or CIDR "
+                                   "string, got %r" % (item,))
             try:
-                networks.append(parse_network(str(item)))
+                networks.append(parse_network(item))
             except AddressError as exc:
                 raise FlowError.at("inventory", "uc_zones.%s" % key, str(exc))
         # CIDRs either nest or are disjoint: after sorting, an overlap is always between neighbours
@@ -353,6 +451,13 @@ def _settings(catalog, nodes, features, releases, port_overrides):
     for product in sorted(releases):
         if product not in catalog.releases:
             raise FlowError.at("inventory", "uc_release", "unknown product %r; valid: %s" % (product, ", ".join(sorted(catalog.releases))))
+        value = releases[product]
+        if value is None:
+            raise FlowError.at("inventory", "uc_release.%s" % product, "is null; give a release, for example %r, or "
+                               "remove it" % catalog.newest_release(product))
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise FlowError.at("inventory", "uc_release.%s" % product, "must be a release such as %r, got %r"
+                               % (catalog.newest_release(product), value))
         if str(releases[product]) not in catalog.releases[product]:
             raise FlowError.at("inventory", "uc_release.%s" % product, "release %r is not in the catalog; valid: %s"
                                % (releases[product], ", ".join(catalog.releases[product])))
@@ -363,6 +468,23 @@ def _settings(catalog, nodes, features, releases, port_overrides):
     for entry_id, ports in sorted(port_overrides.items()):
         if entry_id not in catalog.by_id:
             raise FlowError.at("inventory", "uc_port_overrides", "unknown catalog id %r" % (entry_id,))
+        entry = catalog.by_id[entry_id]
+        # an override that can never apply would be taken silently: say why instead
+        why = None
+        if entry["transport"] not in ("tcp", "udp"):
+            why = "is an entry over %s, which has no ports; only tcp and udp entries take an override" % entry["transport"]
+        elif entry["scope"] == "localhost":
+            why = "is localhost only: never opened to the network, so an override has no effect"
+        elif entry["product"] not in chosen:
+            why = "is a %s entry, and the inventory has no %s node" % (entry["product"], entry["product"])
+        elif entry["release"] != chosen[entry["product"]]:
+            why = "is from %s release %s, but the deployment uses %s (uc_release.%s)" % (
+                entry["product"], entry["release"], chosen[entry["product"]], entry["product"])
+        elif entry["feature"] and entry["feature"] not in features:
+            why = "belongs to the feature %s, which is not enabled (uc_features), so an override has no effect" % (
+                entry["feature"])
+        if why:
+            raise FlowError.at("inventory", "uc_port_overrides.%s" % entry_id, why)
         if not ports:
             # an empty list must never mean "every port"
             raise FlowError.at("inventory", "uc_port_overrides.%s" % entry_id, "is empty (%r); list at least one "

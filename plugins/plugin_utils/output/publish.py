@@ -65,6 +65,7 @@ def _git(args, cwd, check=True):
 def push_git(root, relpaths, repo, branch="main", path="", message="collab.firewall render"):
     """Commit the tree into ``path`` of ``branch`` (created when missing) and push it; returns the commit or
     None when the repository already holds exactly this tree."""
+    path = (path or "").strip("/")
     if path:
         check_relpath(path)
     work = tempfile.mkdtemp(prefix="collab-firewall-git-")
@@ -92,6 +93,46 @@ def push_git(root, relpaths, repo, branch="main", path="", message="collab.firew
         return _git(["rev-parse", "HEAD"], work).stdout.strip()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+_VARIABLES = {"archive": "uc_output_archive", "git_repo": "uc_output_git_repo", "git_branch": "uc_output_git_branch",
+              "git_path": "uc_output_git_path", "git_message": "uc_output_git_message"}
+
+
+def check_publish(root, spec, where="localhost"):
+    """Every publish option checked before the tree is written (publishing runs after it): an error names
+    ``where``, the playbook variable and what is wrong."""
+    if not isinstance(spec, dict):
+        raise PublishError("%s: publish: must be a mapping, got %r" % (where, spec))
+    unknown = sorted(set(spec) - set(SPEC_KEYS))
+    if unknown:
+        raise PublishError("%s: publish: unknown option(s) %s; valid: %s"
+                           % (where, ", ".join(unknown), ", ".join(SPEC_KEYS)))
+    for key in SPEC_KEYS:
+        value = spec.get(key)
+        if value is not None and not isinstance(value, str):
+            raise PublishError("%s: %s: must be a string, got %r" % (where, _VARIABLES[key], value))
+    if spec.get("archive"):
+        path = output_folder(spec["archive"], variable="uc_output_archive")
+        if path == root or path.startswith(root + os.sep):
+            raise PublishError("%s: uc_output_archive: %s is inside the output folder %s, which the next render prunes"
+                               % (where, path, root))
+        if os.path.isdir(path):
+            raise PublishError("%s: uc_output_archive: %s is a folder; give the archive's file name (.tar.gz)"
+                               % (where, path))
+        if not path.endswith((".tar.gz", ".tgz")):
+            raise PublishError("%s: uc_output_archive: %s is not a .tar.gz or .tgz file name (the archive is a gzipped "
+                               "tar)" % (where, path))
+    if spec.get("git_path"):
+        try:
+            check_relpath(spec["git_path"].strip("/"))
+        except TreeError:
+            raise PublishError("%s: uc_output_git_path: %r is not a folder inside the repository (a relative path "
+                               "without '..')" % (where, spec["git_path"]))
+    branch = spec.get("git_branch")
+    if spec.get("git_repo") and branch:
+        if _git(["check-ref-format", "--branch", branch], tempfile.gettempdir(), check=False).returncode != 0:
+            raise PublishError("%s: uc_output_git_branch: %r is not a valid git branch name" % (where, branch))
 
 
 def publish(root, relpaths, spec, check=False):

@@ -34,14 +34,19 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.gateway
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import AclFlowError
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import check_name
-from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import (
+    check_interface_names,
+    check_zone_name,
+    render_firewalld,
+)
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.host_common import memo
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables import (
     render_iptables,
     render_iptables_ipset,
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios_voice import render_trusted_list
-from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import render_nftables
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import check_table_name, render_nftables
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan as _device_plan
 from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import flow_report
 
@@ -113,7 +118,24 @@ def _yaml(data):
 def host_files(deployment, host, **options):
     """{relpath: text} of one UC node's folder: its policy and the same policy for every host backend."""
     check_name(host, "inventory host")
+    check_host_names(host, options)
     return _host_files(_policy(deployment, host, options), **options)
+
+
+# the names a node's rulesets carry, each checked by its renderer's own rule
+_NAME_CHECKS = (("nftables_table", check_table_name), ("firewalld_zone", check_zone_name),
+                ("firewalld_interfaces", lambda value: check_interface_names(value or [])))
+
+
+def check_host_names(host, options):
+    """The table, zone and interface names of a node's rulesets, before anything is computed; an error names the
+    host and the host_firewall role variable."""
+    for option, check in _NAME_CHECKS:
+        if option in options:
+            try:
+                check(options[option])
+            except CollabFirewallError as exc:
+                raise CollabFirewallError.at(host, HOST_OPTIONS[option][0], str(exc))
 
 
 def _policy(deployment, host, options):
@@ -216,7 +238,8 @@ def device_plan(deployment, host, platform, interfaces, device_addresses=None, d
     """
     if not device_addresses:
         device_addresses = [device_host] if device_host else []
-    device = {"addresses": device_addresses, "sources": admin_sources or [], "ports": device_ports or [22]}
+    device = {"addresses": device_addresses, "sources": admin_sources or [],
+              "ports": [22] if device_ports is None else device_ports}
     variable = DEVICE_OPTIONS[platform]["interfaces"][0]
     plan = _device_plan(deployment, interfaces, host=host, variable=variable, platform=platform, device=device,
                         **options)
@@ -251,6 +274,8 @@ def deployment_tree(deployment, catalog, hosts, devices, stats=None, gateways=No
     stats.update(nodes={}, devices={})
     for name in sorted(hosts) + sorted(devices) + sorted(gateways):
         check_name(name, "inventory host")  # before any work: an inventory name becomes a folder name
+    for host in sorted(hosts):
+        check_host_names(host, hosts[host])
 
     def add(folder, files):
         for relpath, text in files.items():

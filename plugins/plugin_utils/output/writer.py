@@ -189,9 +189,22 @@ def _clean_leftovers(parent, name):
             shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)
 
 
-def write_tree(root, files, prune=False, keep=(), mode=0o644, check=False):
+def check_owned(root, removed, owned, variable="uc_output_dir", where=None):
+    """Refuse to prune files whose top-level entry below ``root`` is not one of ``owned``: the folder is then not an
+    output folder of ours (a project checkout, a home folder), and pruning would delete the operator's files."""
+    foreign = sorted(set(path.split("/", 1)[0] for path in removed) - set(owned))
+    if foreign:
+        raise TreeError("%s%s: %s holds %s, which a render never writes: it is not an output folder, and the render "
+                        "would delete them; set %s to a new or empty folder (or one an earlier render wrote)"
+                        % ("%s: " % where if where else "", variable, root, ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else ""), variable))
+
+
+def write_tree(root, files, prune=False, keep=(), mode=0o644, check=False, owned=None, variable="uc_output_dir",
+               where=None):
     """Write ``files`` ({relpath: text}) below the folder ``root``, all or nothing.
 
+    ``owned``: with ``prune``, the top-level names this writer may remove files from (None: any); a file to
+    remove outside them is an error naming ``variable`` (the folder is not an output folder).
     Returns {"root", "written", "removed", "changed"}. Raises TreeError for a path that would leave the root or
     a root that is not a folder, OSError when the file system refuses; in both cases the root is unchanged.
     """
@@ -201,6 +214,8 @@ def write_tree(root, files, prune=False, keep=(), mode=0o644, check=False):
     if os.path.lexists(root) and not os.path.isdir(root):
         raise TreeError("%s exists and is not a folder" % root)
     contents, written, removed, carried = plan_tree(root, files, prune=prune, keep=keep)
+    if owned is not None:
+        check_owned(root, removed, owned, variable, where)
     result = {"root": root, "written": written, "removed": removed, "changed": bool(written or removed)}
     if check or not result["changed"]:
         return result
@@ -215,6 +230,8 @@ def write_tree(root, files, prune=False, keep=(), mode=0o644, check=False):
             os.chmod(staging, (os.stat(root).st_mode & 0o7777) if os.path.isdir(root) else 0o755)
             # re-read under the lock: another writer may have changed the folder since the plan
             contents, written, removed, carried = plan_tree(root, files, prune=prune, keep=keep)
+            if owned is not None:
+                check_owned(root, removed, owned, variable, where)
             _stage(root, staging, contents, written, carried, mode)
             _swap(staging, root)
         finally:

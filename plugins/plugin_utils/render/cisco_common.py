@@ -127,8 +127,11 @@ def service_group_name(protocol, ranges):
 
 
 def split_remark(text, width=REMARK_MAX):
-    """Split remark text into lines of at most ``width`` characters, at spaces when possible."""
-    words = " ".join(str(text).split()).split(" ")
+    """Split remark text into lines of at most ``width`` characters, at spaces when possible.
+
+    Quotes are left out: cisco.ios reads a remark holding one back in quotes, so the running ACL would never
+    equal the rendered one (and ``replaced`` would never be idempotent); line breaks become spaces."""
+    words = " ".join(str(text).replace('"', "").replace("'", "").split()).split(" ")
     lines, cur = [], ""
     for word in words:
         while len(word) > width:

@@ -50,16 +50,28 @@ def _targets(rule, family):
 _ENTRIES = {}
 
 
+def check_zone_name(zone):
+    """A firewalld zone name (it is also the zone file's name), or PolicyError."""
+    if not isinstance(zone, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,17}", zone):
+        raise PolicyError("invalid firewalld zone name %r (1-17 of letters, digits, _ and -)" % (zone,))
+    return zone
+
+
+def check_interface_names(interfaces):
+    """Linux interface names (1-15 of letters, digits, _ . @ -), or PolicyError."""
+    for name in interfaces:
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.@-]{1,15}", name):
+            raise PolicyError("invalid interface name %r (1-15 of letters, digits, _ . @ -)" % (name,))
+    return interfaces
+
+
 def render_firewalld(policy, zone="collab-uc", interfaces=()):
     """Return {"zone": name, "zone_xml": text, "ipsets": {name: xml}}; raises PolicyError on bad input.
 
     ``interfaces`` binds the zone to those interfaces in the XML itself, so one file holds the whole zone.
     """
-    if not isinstance(zone, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,17}", zone):
-        raise PolicyError("invalid firewalld zone name %r (1-17 of letters, digits, _ and -)" % (zone,))
-    for name in interfaces:
-        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.@-]{1,15}", name):
-            raise PolicyError("invalid interface name %r" % (name,))
+    check_zone_name(zone)
+    check_interface_names(interfaces)
     pol = normalize_policy(policy)
     rules = pol["rules"]
     ipsets = {}

@@ -46,10 +46,16 @@ def _comment(rule):
     return 'comment "%s"' % rule_comment(rule, COMMENT_BYTES)
 
 
-def render_nftables(policy, table="collab_uc"):
-    """Return the nft script for a host policy; raises PolicyError on invalid input or table name."""
+def check_table_name(table):
+    """An nftables table name, or PolicyError."""
     if not isinstance(table, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,63}", table):
         raise PolicyError("invalid nftables table name %r (want a letter, then letters, digits, _)" % (table,))
+    return table
+
+
+def render_nftables(policy, table="collab_uc"):
+    """Return the nft script for a host policy; raises PolicyError on invalid input or table name."""
+    check_table_name(table)
     pol = normalize_policy(policy)
     rules = pol["rules"]
     sets, lines = [], []

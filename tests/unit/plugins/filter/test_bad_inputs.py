@@ -401,7 +401,7 @@ OPTION_CASES = [
     ("host-policy-unknown-host", lambda: uc_host_policy(_deployment(), "rtr"),
      "collab.firewall.uc_host_policy: rtr: inventory_hostname: is not a UC node of this deployment"),
     ("host-policy-management-garbage", lambda: uc_host_policy(_deployment(), "pub", management_sources=["jump"]),
-     "collab.firewall.uc_host_policy: pub: management_sources: address 'jump' is not a valid IPv4/IPv6 address or CIDR"),
+     "collab.firewall.uc_host_policy: pub: host_firewall_management_sources: address 'jump' is not a valid IPv4/IPv6 address or CIDR"),
     ("host-policy-ipv6-only-admin", lambda: uc_host_policy(
         flows(everywhere(uc_zones=dict(ZONES, admin_workstation=["2001:db8:99::/64"]))), "sub"),
      "collab.firewall.uc_host_policy: sub: uc_zones.admin_workstation: no IPv4 management source: SSH to "

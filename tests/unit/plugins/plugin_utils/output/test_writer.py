@@ -217,3 +217,24 @@ def test_a_full_disk_leaves_the_previous_tree(tmp_path):
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result == {"outcome": "refused: No space left on device", "same": True, "next_to_root": ["out"]}
+
+
+def test_a_folder_holding_other_files_is_not_pruned(tmp_path):
+    """uc_output_dir=. (a project checkout) or ~: the render would delete the operator's files; it stops instead,
+    naming the variable and what the folder holds, and changes nothing."""
+    project = tmp_path / "project"
+    (project / "inventory").mkdir(parents=True)
+    (project / "inventory" / "hosts.yml").write_text("all: {}\n")
+    (project / "site.yml").write_text("---\n")
+    with pytest.raises(TreeError) as info:
+        write_tree(str(project), {"report/flows.csv": "x\n"}, prune=True, keep=["audit"],
+                   owned={"catalog", "hosts", "devices", "report"}, where="localhost")
+    assert str(info.value).startswith("localhost: uc_output_dir: %s holds inventory, site.yml, which a render never "
+                                      "writes" % project)
+    assert sorted(os.listdir(str(project))) == ["inventory", "site.yml"]
+    # an earlier render's folder (stale node folders included) is pruned as before
+    out = tmp_path / "out"
+    (out / "hosts" / "old").mkdir(parents=True)
+    (out / "hosts" / "old" / "policy.json").write_text("{}\n")
+    done = write_tree(str(out), {"report/flows.csv": "x\n"}, prune=True, owned={"catalog", "hosts", "report"})
+    assert done["removed"] == ["hosts/old/policy.json"]
