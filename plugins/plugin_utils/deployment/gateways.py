@@ -32,11 +32,19 @@ __metaclass__ = type
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
+    address_cidrs,
+    address_spans,
     format_ranges,
+    intersect_intervals,
+    interval_inside,
     merge_ranges,
     netaddr,
+    network_interval,
     port_ranges,
     require_netaddr,
+    spans_cidrs,
+    spans_overlap,
+    subtract_intervals,
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import zone_index
 
@@ -50,10 +58,6 @@ PEER_PROTOCOLS = frozenset((("sip", "udp"), ("sip", "tcp"), ("sips", "tcp"), ("m
 
 class GatewayError(CollabFirewallError):
     """A gateway the collection cannot render for; the message names the gateway and the variable."""
-
-
-def _cidrs(ipset):
-    return [str(n) for n in sorted(ipset.iter_cidrs(), key=lambda n: (n.version, n))]
 
 
 def gateways(deployment):
@@ -118,25 +122,28 @@ def trusted_list(deployment, gateway):
             "ipv6": [str(n) for n in nets if n.version == 6]}
 
 
-_SETS = {}
+# Address lists are cut on integers (common.netsets): every gateway cuts the same flows and zones, with their
+# thousands of phone subnets, so each list is read once (address_spans) and a gateway's own few addresses are
+# looked up in it by bisection.
 
 
-def _address_set(cidrs):
-    """netaddr.IPSet of an address list, built once per distinct list: every gateway cuts the same flows (their
-    thousands of phone subnets), so building the sets again per gateway and flow was most of the main job's
-    time. Callers only read the set (``&``, ``-`` and ``issubset`` return new objects)."""
-    key = tuple(cidrs)
-    found = _SETS.get(key)
-    if found is None:
-        if len(_SETS) >= 1024:  # bounded
-            _SETS.clear()
-        found = _SETS[key] = netaddr.IPSet(key)
-    return found
+def _and(cidrs, spans):
+    """The CIDRs of the address list ``cidrs`` inside ``spans`` (``address_spans`` form), fewest, in order."""
+    mine = address_spans(cidrs)
+    return spans_cidrs(dict((v, intersect_intervals(mine[v], spans[v])) for v in (4, 6)))
+
+
+def _minus(cidrs, spans):
+    """The CIDRs of the address list ``cidrs`` outside ``spans``, fewest, in order."""
+    mine = address_spans(cidrs)
+    if not spans_overlap(mine, spans):
+        return address_cidrs(cidrs)
+    return spans_cidrs(dict((v, subtract_intervals(mine[v], spans[v])) for v in (4, 6)))
 
 
 def _reverse(flow, gateway, deployment, entries, own):
     """Peer-protocol flows back from the call-control targets of a flow the gateway sends (or None)."""
-    if not (_address_set(flow["sources"]) & own):
+    if not spans_overlap(address_spans(flow["sources"]), own):
         return None
     targets = [n for n in flow["dst_names"] if n in deployment["nodes"] and is_call_control(deployment["nodes"][n])]
     ids = sorted(i for i in flow["catalog_ids"]
@@ -147,9 +154,9 @@ def _reverse(flow, gateway, deployment, entries, own):
     ports = [r for r in port_ranges(flow["ports"]) if any(s <= r[0] and r[1] <= e for s, e in documented)]
     if not ports:
         return None
-    sources = netaddr.IPSet(a for n in targets for a in deployment["nodes"][n]["addresses"])
+    sources = address_cidrs([a for n in targets for a in deployment["nodes"][n]["addresses"]])
     return {
-        "sources": _cidrs(sources), "destinations": _cidrs(own), "transport": flow["transport"],
+        "sources": sources, "destinations": spans_cidrs(own), "transport": flow["transport"],
         "ports": format_ranges(merge_ranges(ports)), "catalog_ids": ids,
         "from_roles": sorted(set(entries[i]["to"] for i in ids)), "to_roles": ["gateway"], "src_names": targets,
         "dst_names": [gateway],
@@ -163,10 +170,11 @@ def _uncovered(flows, candidate):
     """``candidate`` split by source into what no earlier flow of the same transport already permits."""
     left = {}
     for source in candidate["sources"]:
-        net = netaddr.IPSet([source])
+        version, first, last = network_interval(source)
         ports = port_ranges(candidate["ports"])
         for flow in flows:
-            if flow["transport"] == candidate["transport"] and net.issubset(_address_set(flow["sources"])):
+            if (flow["transport"] == candidate["transport"]
+                    and interval_inside(address_spans(flow["sources"])[version], first, last)):
                 have = port_ranges(flow["ports"])
                 ports = [r for r in ports if not any(s <= r[0] and r[1] <= e for s, e in have)]
         if ports:
@@ -179,30 +187,29 @@ def gateway_flows(deployment, gateway):
     """``{"flows": [...], "excluded": [...]}``: what must reach the gateway itself (see the module docstring)."""
     require_netaddr()
     node = _gateway(deployment, gateway)
-    own = netaddr.IPSet(node["addresses"])
+    own = address_spans(node["addresses"])
     entries = _entries()
-    control = netaddr.IPSet(a for n in call_control(deployment, gateway)
-                            for a in deployment["nodes"][n]["addresses"])
+    control = address_spans([a for n in call_control(deployment, gateway) for a in deployment["nodes"][n]["addresses"]])
     flows, excluded, reverse = [], [], []
     for flow in deployment["flows"]:
         back = _reverse(flow, gateway, deployment, entries, own)
         if back:
             reverse.append(back)
-        mine = _address_set(flow["destinations"]) & own
+        mine = _and(flow["destinations"], own)
         if not mine:
             continue
-        cut = dict(flow, destinations=_cidrs(mine), dst_names=[gateway])
+        cut = dict(flow, destinations=mine, dst_names=[gateway])
         if _protocols(flow, entries) & SIGNALLING:
-            allowed = _address_set(flow["sources"]) & control
-            refused = _address_set(flow["sources"]) - control
+            allowed = _and(flow["sources"], control)
+            refused = _minus(flow["sources"], control)
             if refused:
-                excluded.append({"sources": _cidrs(refused), "transport": flow["transport"], "ports": flow["ports"],
+                excluded.append({"sources": refused, "transport": flow["transport"], "ports": flow["ports"],
                                  "catalog_ids": flow["catalog_ids"],
                                  "reason": "call signalling from a node that is not call control (not in the "
                                            "trusted list)"})
             if not allowed:
                 continue
-            cut.update(sources=_cidrs(allowed),
+            cut.update(sources=allowed,
                        src_names=[n for n in flow["src_names"] if n in deployment["nodes"]
                                   and is_call_control(deployment["nodes"][n])])
         flows.append(cut)
@@ -215,8 +222,8 @@ def gateway_view(deployment, gateway):
     """The deployment as the gateway's own interfaces see it (module docstring): feed it to ``device_plan``."""
     require_netaddr()
     node = _gateway(deployment, gateway)
-    own = netaddr.IPSet(node["addresses"])
-    zones = dict((name, _cidrs(_address_set(cidrs) - own)) for name, cidrs in zone_index(deployment).items())
+    own = address_spans(node["addresses"])
+    zones = dict((name, _minus(cidrs, own)) for name, cidrs in zone_index(deployment).items())
     cut = gateway_flows(deployment, gateway)
     return dict(deployment, flows=cut["flows"], excluded=cut["excluded"], nodes={gateway: node}, zones=zones,
                 outgoing_flows=outgoing_flows(deployment, own),
@@ -224,11 +231,11 @@ def gateway_view(deployment, gateway):
 
 
 def outgoing_flows(deployment, own):
-    """The flows the gateway starts (sources cut to ``own``, its addresses): its interface ACLs are
-    stateless, so the answers to these must come back through them (``interfaces.interface_acls``)."""
+    """The flows the gateway starts (sources cut to ``own``, its addresses as ``netsets.address_spans``): its
+    interface ACLs are stateless, so the answers to these must come back through them
+    (``interfaces.interface_acls``)."""
     out = []
     for flow in deployment["flows"]:
-        mine = _address_set(flow["sources"]) & own
-        if mine:
-            out.append(dict(flow, sources=_cidrs(mine)))
+        if spans_overlap(address_spans(flow["sources"]), own):
+            out.append(dict(flow, sources=_and(flow["sources"], own)))
     return out

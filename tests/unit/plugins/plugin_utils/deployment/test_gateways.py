@@ -248,15 +248,3 @@ def test_the_change_diff_shows_a_gateways_new_trusted_peer():
     assert " ipv4 10.110.1.13" in gateway["lines_added"]
     assert not [line for line in gateway["lines_removed"] if line.startswith(" ipv4 ") or line.startswith(" ipv6 ")]
     assert gateway["acls"]  # the new peer's signalling and media in the gateway's ACL
-
-
-def test_address_sets_are_built_once_per_list_and_left_unchanged():
-    """Every gateway cuts the same flows: one netaddr.IPSet per distinct address list, only read by the cuts."""
-    from ansible_collections.collab.firewall.plugins.plugin_utils.deployment import gateways
-    import netaddr
-    cidrs = ["10.64.0.0/24", "10.64.2.0/24", "10.5.2.10/32"]
-    first = gateways._address_set(cidrs)
-    assert gateways._address_set(list(cidrs)) is first
-    assert first == netaddr.IPSet(cidrs)
-    _cut = first & netaddr.IPSet(["10.64.0.0/25"]), first - netaddr.IPSet(["10.5.2.10/32"])
-    assert gateways._address_set(cidrs) == netaddr.IPSet(cidrs)
