@@ -32,10 +32,12 @@ __metaclass__ = type
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
+    AddressError,
     address_cidrs,
     address_spans,
     format_ranges,
     intersect_intervals,
+    interval_cidrs,
     interval_inside,
     merge_ranges,
     netaddr,
@@ -87,65 +89,126 @@ def _entries():
     return dict((e["id"], e) for e in load_catalog().entries)
 
 
-def call_control(deployment, gateway):
+def gateway_index(deployment):
+    """What every gateway of ``deployment`` reads from the same flows and zones, worked out once.
+
+    The main job plans every gateway of a deployment from the same flows and zones, holding thousands of
+    phone subnets: ``trusted_list``, ``gateway_flows`` and ``gateway_view`` take this as ``index`` so that
+    each address list is read once per render (on integers, ``netsets.address_spans``) and each gateway
+    only looks its own few addresses up in them. An index made for another deployment is not used.
+    """
+    entries = _entries()
+    nodes = deployment["nodes"]
+    flows = []
+    for flow in deployment["flows"]:
+        signalling = bool(_protocols(flow, entries) & SIGNALLING)
+        flows.append({
+            "flow": flow, "sources": address_spans(flow["sources"]),
+            "destinations": address_spans(flow["destinations"]), "signalling": signalling,
+            "src_names": frozenset(flow["src_names"]), "dst_names": frozenset(flow["dst_names"]),
+            # the call-control nodes on each side, in the flow's order
+            "src_control": [n for n in flow["src_names"] if n in nodes and is_call_control(nodes[n])],
+            "dst_control": [n for n in flow["dst_names"] if n in nodes and is_call_control(nodes[n])],
+        })
+    zones = []
+    for name, cidrs in zone_index(deployment).items():
+        spans = address_spans(cidrs)
+        zones.append((name, cidrs, spans, tuple(address_cidrs(cidrs)), _bounds(spans)))
+    return {"deployment": deployment, "flows_list": deployment["flows"], "entries": entries, "flows": flows,
+            "zones": zones}
+
+
+def _index(deployment, index):
+    if index is None or index["deployment"] is not deployment or index["flows_list"] is not deployment["flows"]:
+        return gateway_index(deployment)
+    return index
+
+
+def _bounds(spans):
+    """(first, last) of each family of an ``address_spans`` answer, None for a family it lacks."""
+    return tuple((spans[v][0][0], spans[v][-1][1]) if spans[v] else None for v in (4, 6))
+
+
+def call_control(deployment, gateway, index=None):
     """The call-control nodes that exchange signalling with ``gateway`` by the flows, sorted."""
     require_netaddr()
     _gateway(deployment, gateway)
-    entries = _entries()
     peers = set()
-    for flow in deployment["flows"]:
-        if not _protocols(flow, entries) & SIGNALLING:
+    for item in _index(deployment, index)["flows"]:
+        if not item["signalling"]:
             continue
-        for mine, other in (("dst_names", "src_names"), ("src_names", "dst_names")):
-            if gateway in flow[mine]:
-                peers.update(n for n in flow[other] if n in deployment["nodes"]
-                             and is_call_control(deployment["nodes"][n]))
+        if gateway in item["dst_names"]:
+            peers.update(item["src_control"])
+        if gateway in item["src_names"]:
+            peers.update(item["dst_control"])
     return sorted(peers)
 
 
-def trusted_list(deployment, gateway):
+def trusted_list(deployment, gateway, index=None):
     """``{"peers": [node names], "ipv4": [CIDRs], "ipv6": [CIDRs]}`` of the gateway's voice trusted list.
 
     No call-control node at all is an error naming the gateway: IOS would then accept calls from anyone
     (an empty list) or from no one, and neither is what the deployment describes.
     """
-    peers = call_control(deployment, gateway)
+    peers = call_control(deployment, gateway, index)
     if not peers:
         raise GatewayError.at(gateway, "ip address trusted list", "no call-control node (a Unified CM node with "
                               "callmanager in uc_cucm_services, or a CVP call server) signals to this gateway; "
                               "the trusted list would be empty")
-    nets = set()
-    for name in peers:
-        nets.update(netaddr.IPNetwork(a).cidr for a in deployment["nodes"][name]["addresses"])
-    nets = sorted(nets, key=lambda n: (n.version, n))
-    return {"peers": peers, "ipv4": [str(n) for n in nets if n.version == 4],
-            "ipv6": [str(n) for n in nets if n.version == 6]}
+    ipv4, ipv6 = _trusted_networks(a for name in peers for a in deployment["nodes"][name]["addresses"])
+    return {"peers": peers, "ipv4": list(ipv4), "ipv6": list(ipv6)}
+
+
+_TRUSTED = {}
+
+
+def _trusted_networks(addresses):
+    """(IPv4 CIDRs, IPv6 CIDRs) of the peers' addresses: each network once, in netaddr's order (version,
+    network, larger first), not merged; once per distinct address list (the gateways share their peers)."""
+    key = tuple(addresses)
+    found = _TRUSTED.get(key)
+    if found is None:
+        nets = sorted(set(_network(address) for address in key))
+        found = tuple(tuple(text for version, _first, _size, text in nets if version == want) for want in (4, 6))
+        if len(_TRUSTED) >= 1024:  # bounded
+            _TRUSTED.clear()
+        _TRUSTED[key] = found
+    return found
+
+
+def _network(text):
+    """(version, first, -size, CIDR text) of an address or CIDR (host bits set: its network, as netaddr reads it)."""
+    try:
+        version, first, last = network_interval(text)
+    except AddressError:
+        net = netaddr.IPNetwork(text).cidr
+        return net.version, net.first, -net.size, str(net)
+    return version, first, first - last - 1, interval_cidrs(first, last, version)[0]
 
 
 # Address lists are cut on integers (common.netsets): every gateway cuts the same flows and zones, with their
-# thousands of phone subnets, so each list is read once (address_spans) and a gateway's own few addresses are
-# looked up in it by bisection.
+# thousands of phone subnets, so each list is read once (``gateway_index``) and a gateway's own few addresses
+# are looked up in it by bisection.
 
 
-def _and(cidrs, spans):
-    """The CIDRs of the address list ``cidrs`` inside ``spans`` (``address_spans`` form), fewest, in order."""
-    mine = address_spans(cidrs)
+def _and(mine, spans):
+    """The CIDRs of ``mine`` inside ``spans`` (both ``address_spans`` answers), fewest, in order."""
     return spans_cidrs(dict((v, intersect_intervals(mine[v], spans[v])) for v in (4, 6)))
 
 
-def _minus(cidrs, spans):
-    """The CIDRs of the address list ``cidrs`` outside ``spans``, fewest, in order."""
-    mine = address_spans(cidrs)
+def _minus(mine, spans, cidrs):
+    """The CIDRs of ``mine`` (the ``address_spans`` of the list ``cidrs``) outside ``spans``, fewest, in order."""
     if not spans_overlap(mine, spans):
         return address_cidrs(cidrs)
     return spans_cidrs(dict((v, subtract_intervals(mine[v], spans[v])) for v in (4, 6)))
 
 
-def _reverse(flow, gateway, deployment, entries, own):
+def _reverse(item, gateway, deployment, entries, own):
     """Peer-protocol flows back from the call-control targets of a flow the gateway sends (or None)."""
-    if not spans_overlap(address_spans(flow["sources"]), own):
+    if not spans_overlap(item["sources"], own):
         return None
-    targets = [n for n in flow["dst_names"] if n in deployment["nodes"] and is_call_control(deployment["nodes"][n])]
+    flow = item["flow"]
+    targets = list(item["dst_control"])
     ids = sorted(i for i in flow["catalog_ids"]
                  if i in entries and (entries[i]["protocol"], entries[i]["transport"]) in PEER_PROTOCOLS)
     if not targets or not ids:
@@ -167,41 +230,69 @@ def _reverse(flow, gateway, deployment, entries, own):
 
 
 def _uncovered(flows, candidate):
-    """``candidate`` split by source into what no earlier flow of the same transport already permits."""
-    left = {}
-    for source in candidate["sources"]:
-        version, first, last = network_interval(source)
-        ports = port_ranges(candidate["ports"])
-        for flow in flows:
-            if (flow["transport"] == candidate["transport"]
-                    and interval_inside(address_spans(flow["sources"])[version], first, last)):
+    """``candidate`` split by source into what no earlier flow of the same transport already permits.
+
+    A source keeps the ports no earlier flow whose sources hold it permits. Sources are handled in groups
+    that the same earlier flows hold (usually all or none of them), so each flow's ports are taken off
+    once per group rather than once per source.
+    """
+    sources = candidate["sources"]
+    where = [network_interval(source) for source in sources]
+    groups = [(list(range(len(sources))), port_ranges(candidate["ports"]))]
+    for flow in flows:
+        if flow["transport"] != candidate["transport"]:
+            continue
+        spans = address_spans(flow["sources"])
+        have = None
+        split = []
+        for members, ports in groups:
+            inside = [i for i in members if interval_inside(spans[where[i][0]], where[i][1], where[i][2])]
+            if not inside or not ports:
+                split.append((members, ports))
+                continue
+            if have is None:
                 have = port_ranges(flow["ports"])
-                ports = [r for r in ports if not any(s <= r[0] and r[1] <= e for s, e in have)]
-        if ports:
-            left.setdefault(tuple(ports), []).append(source)
+            left = [r for r in ports if not any(s <= r[0] and r[1] <= e for s, e in have)]
+            if len(inside) == len(members):
+                split.append((members, left))
+            else:
+                held = set(inside)
+                split.append((inside, left))
+                split.append(([i for i in members if i not in held], ports))
+        groups = split
+    kept = {}
+    for members, ports in groups:
+        for i in members:
+            kept[i] = ports
+    left = {}
+    for i, source in enumerate(sources):
+        if kept[i]:
+            left.setdefault(tuple(kept[i]), []).append(source)
     return [dict(candidate, sources=sources, ports=format_ranges(list(ports)))
             for ports, sources in sorted(left.items())]
 
 
-def gateway_flows(deployment, gateway):
+def gateway_flows(deployment, gateway, index=None):
     """``{"flows": [...], "excluded": [...]}``: what must reach the gateway itself (see the module docstring)."""
     require_netaddr()
     node = _gateway(deployment, gateway)
+    index = _index(deployment, index)
     own = address_spans(node["addresses"])
-    entries = _entries()
-    control = address_spans([a for n in call_control(deployment, gateway) for a in deployment["nodes"][n]["addresses"]])
+    entries = index["entries"]
+    control = address_spans([a for n in call_control(deployment, gateway, index)
+                             for a in deployment["nodes"][n]["addresses"]])
     flows, excluded, reverse = [], [], []
-    for flow in deployment["flows"]:
-        back = _reverse(flow, gateway, deployment, entries, own)
+    for item in index["flows"]:
+        back = _reverse(item, gateway, deployment, entries, own)
         if back:
             reverse.append(back)
-        mine = _and(flow["destinations"], own)
-        if not mine:
+        if not spans_overlap(item["destinations"], own):
             continue
-        cut = dict(flow, destinations=mine, dst_names=[gateway])
-        if _protocols(flow, entries) & SIGNALLING:
-            allowed = _and(flow["sources"], control)
-            refused = _minus(flow["sources"], control)
+        flow = item["flow"]
+        cut = dict(flow, destinations=_and(item["destinations"], own), dst_names=[gateway])
+        if item["signalling"]:
+            allowed = _and(item["sources"], control)
+            refused = _minus(item["sources"], control, flow["sources"])
             if refused:
                 excluded.append({"sources": refused, "transport": flow["transport"], "ports": flow["ports"],
                                  "catalog_ids": flow["catalog_ids"],
@@ -209,33 +300,40 @@ def gateway_flows(deployment, gateway):
                                            "trusted list)"})
             if not allowed:
                 continue
-            cut.update(sources=allowed,
-                       src_names=[n for n in flow["src_names"] if n in deployment["nodes"]
-                                  and is_call_control(deployment["nodes"][n])])
+            cut.update(sources=allowed, src_names=list(item["src_control"]))
         flows.append(cut)
     for back in reverse:
         flows.extend(_uncovered(flows, back))
     return {"flows": flows, "excluded": excluded}
 
 
-def gateway_view(deployment, gateway):
+def gateway_view(deployment, gateway, index=None):
     """The deployment as the gateway's own interfaces see it (module docstring): feed it to ``device_plan``."""
     require_netaddr()
     node = _gateway(deployment, gateway)
+    index = _index(deployment, index)
     own = address_spans(node["addresses"])
-    zones = dict((name, _minus(cidrs, own)) for name, cidrs in zone_index(deployment).items())
-    cut = gateway_flows(deployment, gateway)
+    near4, near6 = _bounds(own)
+    zones = {}
+    for name, cidrs, spans, canonical, (span4, span6) in index["zones"]:
+        # only a list whose bounds reach the gateway's addresses can hold one of them
+        if ((span4 and near4 and span4[0] <= near4[1] and near4[0] <= span4[1])
+                or (span6 and near6 and span6[0] <= near6[1] and near6[0] <= span6[1])):
+            zones[name] = _minus(spans, own, cidrs)
+        else:
+            zones[name] = list(canonical)
+    cut = gateway_flows(deployment, gateway, index)
     return dict(deployment, flows=cut["flows"], excluded=cut["excluded"], nodes={gateway: node}, zones=zones,
-                outgoing_flows=outgoing_flows(deployment, own),
+                outgoing_flows=outgoing_flows(deployment, own, index),
                 naming={"nodes": deployment["nodes"], "zones": deployment.get("zones")})
 
 
-def outgoing_flows(deployment, own):
+def outgoing_flows(deployment, own, index=None):
     """The flows the gateway starts (sources cut to ``own``, its addresses as ``netsets.address_spans``): its
     interface ACLs are stateless, so the answers to these must come back through them
     (``interfaces.interface_acls``)."""
     out = []
-    for flow in deployment["flows"]:
-        if spans_overlap(address_spans(flow["sources"]), own):
-            out.append(dict(flow, sources=_and(flow["sources"], own)))
+    for item in _index(deployment, index)["flows"]:
+        if spans_overlap(item["sources"], own):
+            out.append(dict(item["flow"], sources=_and(item["sources"], own)))
     return out

@@ -30,7 +30,11 @@ from ansible.plugins.filter.core import to_nice_json, to_nice_yaml
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import management_cuts
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import select_entries
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table import entries_table
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.gateways import gateway_view, trusted_list
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.gateways import (
+    gateway_index,
+    gateway_view,
+    trusted_list,
+)
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import AclFlowError
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import check_name
@@ -75,21 +79,34 @@ CATALOG_FILES = (("catalog.md", "markdown"), ("catalog.csv", "csv"))
 
 
 def _json(data):
-    return to_nice_json(data, indent=1, sort_keys=True) + "\n"
+    """``to_nice_json(data, indent=1, sort_keys=True)`` and a newline; plain data (dicts with string keys,
+    lists, strings, numbers, booleans, None) through the fast encoder below, anything else through Ansible's."""
+    try:
+        return _fast_json(data) + "\n"
+    except _NotPlain:
+        return to_nice_json(data, indent=1, sort_keys=True) + "\n"
+
+
+class _NotPlain(Exception):
+    """Data the fast encoder leaves to Ansible's (tuples, non-string keys, objects)."""
 
 
 _LISTS = {}
+_SCALARS = (str, int, float, bool, type(None))
 
 
-def _policy_json(data, level=0):
-    """Exactly ``_json(data)`` for a host policy, fast: the pure-Python indenting JSON encoder is slow on
-    policies holding thousands of phone subnets, and the same source lists recur on every node, so each list
-    of strings is encoded once per indentation level."""
+def _fast_json(data, level=0):
+    """Exactly ``to_nice_json(data, indent=1, sort_keys=True)`` for plain data, fast: the pure-Python indenting
+    JSON encoder is slow on policies, plans and gateway files holding thousands of phone subnets, and the
+    same address lists recur on every node and gateway, so each list of strings is encoded once per
+    indentation level."""
     pad, inner = "\n" + " " * level, "\n" + " " * (level + 1)
     if isinstance(data, dict):
         if not data:
             return "{}"
-        return "{" + ",".join(inner + json.dumps(str(key)) + ": " + _policy_json(data[key], level + 1)
+        if not all(isinstance(key, str) for key in data):
+            raise _NotPlain()
+        return "{" + ",".join(inner + json.dumps(key) + ": " + _fast_json(data[key], level + 1)
                               for key in sorted(data)) + pad + "}"
     if isinstance(data, list):
         if not data:
@@ -102,8 +119,18 @@ def _policy_json(data, level=0):
                 pass
             if all(isinstance(item, str) for item in data):
                 return memo(_LISTS, key, lambda: "[" + ",".join(inner + json.dumps(i) for i in data) + pad + "]")
-        return "[" + ",".join(inner + _policy_json(item, level + 1) for item in data) + pad + "]"
+        return "[" + ",".join(inner + _fast_json(item, level + 1) for item in data) + pad + "]"
+    if not isinstance(data, _SCALARS):
+        raise _NotPlain()
     return json.dumps(data)
+
+
+def _policy_json(data):
+    """A host policy as ``_json`` writes it, without the final newline."""
+    try:
+        return _fast_json(data)
+    except _NotPlain:
+        return to_nice_json(data, indent=1, sort_keys=True)
 
 
 def _yaml(data):
@@ -175,16 +202,17 @@ def device_files(plan):
     return DEVICE_FILES[plan["platform"]](plan)
 
 
-def gateway_plan(deployment, gateway, interfaces=None, **options):
+def gateway_plan(deployment, gateway, interfaces=None, index=None, **options):
     """A gateway's own configuration: the ios plan of the interfaces it lists and its voice trusted list.
 
     The interfaces are planned like a router's (the same options, ``DEVICE_OPTIONS["ios"]``) over
     ``deployment.gateways.gateway_view``: only what reaches the gateway itself. No interfaces: no ACL, the
-    trusted list still (an empty one is an error naming the gateway).
+    trusted list still (an empty one is an error naming the gateway). ``index``: the deployment's
+    ``deployment.gateways.gateway_index``, when several gateways are planned from the same deployment.
     """
     check_name(gateway, "inventory host")
-    trusted = trusted_list(deployment, gateway)
-    view = gateway_view(deployment, gateway)
+    trusted = trusted_list(deployment, gateway, index)
+    view = gateway_view(deployment, gateway, index)
     if interfaces:
         plan = device_plan(view, gateway, "ios", interfaces, **options)
     else:
@@ -272,8 +300,9 @@ def deployment_tree(deployment, catalog, hosts, devices, stats=None, gateways=No
         add("devices/%s" % check_name(device, "inventory host"), files)
         stats["devices"][device] = {"platform": platform, "files": len(files), "acls": len(plan["acls"]),
                                     "flows": sum(len(acl["flows"]) for acl in plan["acls"])}
+    index = gateway_index(deployment) if gateways else None  # what every gateway reads, read once
     for gateway in sorted(gateways):
-        plan = gateway_plan(deployment, gateway, **gateways[gateway])
+        plan = gateway_plan(deployment, gateway, index=index, **gateways[gateway])
         files = gateway_files(plan)
         add("devices/%s" % check_name(gateway, "inventory host"), files)
         stats["devices"][gateway] = {"platform": "ios", "files": len(files), "acls": len(plan["acls"]),

@@ -19,6 +19,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.gateway
     GatewayError,
     call_control,
     gateway_flows,
+    gateway_index,
     trusted_list,
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import gateway_files, gateway_plan
@@ -248,3 +249,18 @@ def test_the_change_diff_shows_a_gateways_new_trusted_peer():
     assert " ipv4 10.110.1.13" in gateway["lines_added"]
     assert not [line for line in gateway["lines_removed"] if line.startswith(" ipv4 ") or line.startswith(" ipv6 ")]
     assert gateway["acls"]  # the new peer's signalling and media in the gateway's ACL
+
+
+def test_a_shared_index_plans_every_gateway_as_alone(inventory):
+    """The main job plans all gateways from one gateway_index: the same plans and files as one at a time, and
+    an index made for another deployment is not used."""
+    _name, hostvars, groups, deployment = inventory
+    index = gateway_index(deployment)
+    other = gateway_index(dict(copy.deepcopy(deployment), flows=[]))  # used by mistake, the plans would lack flows
+    for gateway in groups["gateways"]:
+        interfaces = hostvars[gateway].get("ios_acl_interfaces") or []
+        alone = gateway_plan(deployment, gateway, interfaces)
+        assert gateway_plan(deployment, gateway, interfaces, index=index) == alone
+        assert gateway_plan(deployment, gateway, interfaces, index=other) == alone
+        assert gateway_files(gateway_plan(deployment, gateway, interfaces, index=index)) == gateway_files(alone)
+        assert alone["trusted_list"]["peers"] and alone["flows"]
