@@ -267,11 +267,7 @@ def _address_entry(cidrs):
     if found is None:
         by_version = {4: [], 6: []}
         for text in key:
-            try:
-                version, first, last = network_interval(text)
-            except AddressError:
-                network = _loose_network(text)
-                version, first, last = network.version, network.first, network.last
+            version, first, last = loose_interval(text)
             by_version[version].append((first, last))
         found = [dict((version, tuple(merge_intervals(items))) for version, items in by_version.items()), None]
         if len(_SPANS) >= 4096:  # bounded
@@ -312,13 +308,18 @@ def spans_cidrs(spans):
             for cidr in interval_cidrs(first, last, version)]
 
 
-def _loose_network(text):
-    """A network as netaddr.IPSet reads it (host bits allowed); what it refuses is an AddressError."""
-    require_netaddr()
+def loose_interval(text):
+    """``(version, first, last)`` of an address or CIDR as ``netaddr.IPNetwork`` reads it: host bits set
+    (``10.0.0.1/24``) give the network, as in an IPSet; what netaddr refuses is an ``AddressError``."""
     try:
-        return netaddr.IPNetwork(str(text).strip())
-    except (netaddr.AddrFormatError, ValueError, TypeError):
-        raise AddressError("address %r is not a valid IPv4/IPv6 address or CIDR" % (text,))
+        return network_interval(text)
+    except AddressError:
+        require_netaddr()
+        try:
+            network = netaddr.IPNetwork(str(text).strip())
+        except (netaddr.AddrFormatError, ValueError, TypeError):
+            raise AddressError("address %r is not a valid IPv4/IPv6 address or CIDR" % (text,))
+        return network.version, network.first, network.last
 
 
 _MERGED = {}

@@ -5,15 +5,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import netaddr
 import pytest
+from hypothesis import given, settings, strategies as st
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.render import cisco_common
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
     CLIENT_PORTS,
+    NetList,
     PolicyError,
     acl_blocks,
     drop_covered,
     normalize_block,
     reply_blocks,
+    split_families,
 )
 
 CUCM, GW, PHONES = "10.10.1.10/32", "10.10.9.1/32", "10.20.0.0/16"
@@ -88,3 +93,27 @@ def test_bad_source_ports_or_established_are_errors(extra, message):
     flow = dict({"sources": [CUCM], "destinations": [GW]}, **extra)
     with pytest.raises(PolicyError, match=message):
         normalize_block(flow)
+
+
+_CIDRS = st.lists(st.builds(lambda base, prefix: str(netaddr.IPNetwork("10.0.%d.0/%d" % (base, prefix)).cidr),
+                            st.integers(0, 15), st.integers(20, 26)), min_size=1, max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_CIDRS, _CIDRS)
+def test_cover_rule_is_network_inside_network(outer, inner):
+    """The cover rule on integers: every merged network of one list inside one merged network of the other."""
+    out, inn = split_families(outer)[4], split_families(inner)[4]
+    expected = all(any(o.first <= i.first and i.last <= o.last for o in out) for i in inn)
+    assert cisco_common._covers(out, inn) == expected
+    assert cisco_common._covers(list(out), list(inn)) == expected  # plain lists of networks too
+
+
+def test_split_families_carry_their_text_and_integers_and_stay_fresh():
+    first = split_families(["10.64.2.0/24", "10.64.0.0/24", "10.64.1.0/24", "2001:db8::/64"])
+    assert isinstance(first[4], NetList)
+    assert first[4].cidrs == ("10.64.0.0/23", "10.64.2.0/24") == tuple(str(n) for n in first[4])
+    assert first[4].spans == {4: ((0x0A400000, 0x0A4001FF), (0x0A400200, 0x0A4002FF)), 6: ()}
+    assert first[6].cidrs == ("2001:db8::/64",)
+    again = split_families(["10.64.2.0/24", "10.64.0.0/24", "10.64.1.0/24", "2001:db8::/64"])
+    assert again[4] == first[4] and again[4] is not first[4]  # the cache's answer, in a list of its own
