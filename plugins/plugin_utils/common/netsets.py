@@ -322,6 +322,42 @@ def loose_interval(text):
         return network.version, network.first, network.last
 
 
+class Cidrs(tuple):
+    """A tuple of CIDR strings that works out its hash once.
+
+    A large deployment's address lists (thousands of phone subnets) are the keys of several caches, for every
+    node and backend; a plain tuple hashes all its items on every lookup, this one only the first time.
+    Equal to, and hashing like, the plain tuple of the same items.
+    """
+
+    def __hash__(self):
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = tuple.__hash__(self)
+            return self._hash
+
+
+class CidrList(list):
+    """A list of CIDR strings that carries its ``Cidrs`` key (``cidrs_key``); a list like any other otherwise.
+    Only in data that the collection renders itself (never handed to Ansible, whose dumpers know plain lists)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        super(CidrList, self).__init__(key)
+        self.key = key if isinstance(key, Cidrs) else Cidrs(key)
+
+
+def cidrs_key(items):
+    """A hashable key of a CIDR list: a ``CidrList``'s own key, a ``Cidrs`` as it is, else a plain tuple."""
+    if isinstance(items, Cidrs):
+        return items
+    if isinstance(items, CidrList):
+        return items.key
+    return tuple(items)
+
+
 _MERGED = {}
 
 

@@ -30,12 +30,13 @@ from ansible.plugins.filter.core import to_nice_json, to_nice_yaml
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import management_cuts
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import select_entries
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table import entries_table
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import cidrs_key
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.gateways import (
     gateway_index,
     gateway_view,
     trusted_list,
 )
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_index, host_policy
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import AclFlowError
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.firewalld import render_firewalld
@@ -112,7 +113,7 @@ def _fast_json(data, level=0):
         if not data:
             return "[]"
         if isinstance(data[0], str):
-            key = (level, tuple(data))
+            key = (level, cidrs_key(data))
             try:
                 return _LISTS[key]
             except (KeyError, TypeError):
@@ -143,11 +144,11 @@ def host_files(deployment, host, **options):
     return _host_files(_policy(deployment, host, options), **options)
 
 
-def _policy(deployment, host, options):
+def _policy(deployment, host, options, index=None):
     """The node's host policy from the policy options, which are taken out of ``options``."""
     given = dict((name, options.pop(name, None)) for name in POLICY_OPTIONS)
     return host_policy(deployment, host, given["management_sources"] or [], site_entries=given["site_entries"],
-                       group_site_entries=given["group_site_entries"])
+                       group_site_entries=given["group_site_entries"], index=index)
 
 
 def _host_files(policy, nftables_table="collab_uc", firewalld_zone="collab-uc", firewalld_interfaces=None,
@@ -286,9 +287,10 @@ def deployment_tree(deployment, catalog, hosts, devices, stats=None, gateways=No
 
     clock = time.perf_counter()
     add("catalog", catalog_files(catalog))
+    index = host_index(deployment) if hosts else None  # the flows to each node, read once
     for host in sorted(hosts):
         options = dict(hosts[host])
-        policy = _policy(deployment, host, options)
+        policy = _policy(deployment, host, options, index)
         files = _host_files(policy, **options)
         add("hosts/%s" % check_name(host, "inventory host"), files)
         stats["nodes"][host] = {"files": len(files), "rules": len(policy["rules"]) + 1}

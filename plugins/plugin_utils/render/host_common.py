@@ -27,7 +27,10 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors impo
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
     PORT_TRANSPORTS,
     TRANSPORTS,
+    CidrList,
+    Cidrs,
     PortError,
+    cidrs_key,
     ipv4_interval,
     merge_interval_lists,
     merge_ranges,
@@ -82,7 +85,7 @@ def _merged_sources(sources, ids):
                 by_version.setdefault(net.version, []).append((net.first, net.last))
             else:
                 by_version.setdefault(4, []).append(interval)
-        _SOURCES_CACHE[sources] = tuple(tuple(cidrs) for cidrs in merge_interval_lists(by_version))
+        _SOURCES_CACHE[sources] = tuple(Cidrs(cidrs) for cidrs in merge_interval_lists(by_version))
         if len(_SOURCES_CACHE) > 4096:  # bounded: drop the oldest half
             for key in list(_SOURCES_CACHE)[:2048]:
                 del _SOURCES_CACHE[key]
@@ -108,7 +111,7 @@ def _rule(raw, management):
     sources = raw.get("sources")
     if not isinstance(sources, list) or not sources:
         raise PolicyError("sources must be a non-empty list, got %r in %s" % (sources, _where(ids)))
-    v4, v6 = _merged_sources(tuple(sources), tuple(ids))
+    v4, v6 = _merged_sources(cidrs_key(sources), tuple(ids))
     transport = raw.get("transport")
     if transport not in TRANSPORTS:
         raise PolicyError("invalid transport %r in %s (want one of %s)"
@@ -126,8 +129,8 @@ def _rule(raw, management):
     if management:
         comment = "management: %s %s from management sources" % (transport, ",".join(str(p) for p in ports))
     return {
-        "v4": list(v4),
-        "v6": list(v6),
+        "v4": CidrList(v4),
+        "v6": CidrList(v6),
         "transport": transport,
         "ports": merge_ranges(_port_range(p, ids) for p in ports),
         "ids": list(ids),
@@ -222,7 +225,7 @@ _SET_IDS = {}
 
 def set_id(cidrs):
     """Short stable id of a source list: the same list gives the same set name in every run."""
-    key = tuple(cidrs)
+    key = cidrs_key(cidrs)
     return memo(_SET_IDS, key, lambda: hashlib.sha1("\n".join(key).encode("ascii")).hexdigest()[:8])
 
 
@@ -234,7 +237,7 @@ def source_groups(rules, family):
     """[(cidrs, [rule, ...]), ...] in order of first use: one entry per distinct source list."""
     groups = {}
     for rule in rules:
-        cidrs = tuple(rule[family])
+        cidrs = cidrs_key(rule[family])
         if cidrs:
             groups.setdefault(cidrs, []).append(rule)
     return list(groups.items())
