@@ -39,6 +39,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
     intersect_intervals,
     interval_cidrs,
     interval_inside,
+    merge_intervals,
     merge_ranges,
     netaddr,
     network_interval,
@@ -102,9 +103,10 @@ def gateway_index(deployment):
     flows = []
     for flow in deployment["flows"]:
         signalling = bool(_protocols(flow, entries) & SIGNALLING)
+        sources, destinations = address_spans(flow["sources"]), address_spans(flow["destinations"])
         flows.append({
-            "flow": flow, "sources": address_spans(flow["sources"]),
-            "destinations": address_spans(flow["destinations"]), "signalling": signalling,
+            "flow": flow, "sources": sources, "destinations": destinations, "signalling": signalling,
+            "src_bounds": _bounds(sources), "dst_bounds": _bounds(destinations),
             "src_names": frozenset(flow["src_names"]), "dst_names": frozenset(flow["dst_names"]),
             # the call-control nodes on each side, in the flow's order
             "src_control": [n for n in flow["src_names"] if n in nodes and is_call_control(nodes[n])],
@@ -115,7 +117,7 @@ def gateway_index(deployment):
         spans = address_spans(cidrs)
         zones.append((name, cidrs, spans, tuple(address_cidrs(cidrs)), _bounds(spans)))
     return {"deployment": deployment, "flows_list": deployment["flows"], "entries": entries, "flows": flows,
-            "zones": zones}
+            "zones": zones, "cuts": {}}
 
 
 def _index(deployment, index):
@@ -127,6 +129,12 @@ def _index(deployment, index):
 def _bounds(spans):
     """(first, last) of each family of an ``address_spans`` answer, None for a family it lacks."""
     return tuple((spans[v][0][0], spans[v][-1][1]) if spans[v] else None for v in (4, 6))
+
+
+def _reaches(bounds, near):
+    """Whether two ``_bounds`` answers overlap in a family: only then can their lists share an address."""
+    (a4, a6), (b4, b6) = bounds, near
+    return bool((a4 and b4 and a4[0] <= b4[1] and b4[0] <= a4[1]) or (a6 and b6 and a6[0] <= b6[1] and b6[0] <= a6[1]))
 
 
 def call_control(deployment, gateway, index=None):
@@ -203,9 +211,9 @@ def _minus(mine, spans, cidrs):
     return spans_cidrs(dict((v, subtract_intervals(mine[v], spans[v])) for v in (4, 6)))
 
 
-def _reverse(item, gateway, deployment, entries, own):
+def _reverse(item, gateway, deployment, entries, own, near):
     """Peer-protocol flows back from the call-control targets of a flow the gateway sends (or None)."""
-    if not spans_overlap(item["sources"], own):
+    if not _reaches(item["src_bounds"], near) or not spans_overlap(item["sources"], own):
         return None
     flow = item["flow"]
     targets = list(item["dst_control"])
@@ -237,31 +245,35 @@ def _uncovered(flows, candidate):
     once per group rather than once per source.
     """
     sources = candidate["sources"]
-    where = [network_interval(source) for source in sources]
-    groups = [(list(range(len(sources))), port_ranges(candidate["ports"]))]
+    where = _intervals(sources)
+    groups = [(list(range(len(sources))), port_ranges(candidate["ports"]), address_spans(sources))]
     for flow in flows:
         if flow["transport"] != candidate["transport"]:
             continue
         spans = address_spans(flow["sources"])
         have = None
         split = []
-        for members, ports in groups:
-            inside = [i for i in members if interval_inside(spans[where[i][0]], where[i][1], where[i][2])]
-            if not inside or not ports:
-                split.append((members, ports))
+        for members, ports, held in groups:
+            if not ports or not spans_overlap(held, spans):
+                split.append((members, ports, held))
                 continue
+            if not any(subtract_intervals(held[v], spans[v]) for v in (4, 6)):
+                inside = members  # the flow's sources hold every source of the group
+            else:
+                inside = [i for i in members if interval_inside(spans[where[i][0]], where[i][1], where[i][2])]
             if have is None:
                 have = port_ranges(flow["ports"])
             left = [r for r in ports if not any(s <= r[0] and r[1] <= e for s, e in have)]
             if len(inside) == len(members):
-                split.append((members, left))
+                split.append((members, left, held))
             else:
-                held = set(inside)
-                split.append((inside, left))
-                split.append(([i for i in members if i not in held], ports))
+                taken = set(inside)
+                rest = [i for i in members if i not in taken]
+                split.append((inside, left, _held(where, inside)))
+                split.append((rest, ports, _held(where, rest)))
         groups = split
     kept = {}
-    for members, ports in groups:
+    for members, ports, _held_spans in groups:
         for i in members:
             kept[i] = ports
     left = {}
@@ -272,27 +284,52 @@ def _uncovered(flows, candidate):
             for ports, sources in sorted(left.items())]
 
 
+_WHERE = {}
+
+
+def _intervals(cidrs):
+    """``(version, first, last)`` of each CIDR of a list, once per distinct list (the reverse flows of every
+    gateway come from the same call-control nodes)."""
+    key = tuple(cidrs)
+    found = _WHERE.get(key)
+    if found is None:
+        if len(_WHERE) >= 1024:  # bounded
+            _WHERE.clear()
+        found = _WHERE[key] = tuple(network_interval(cidr) for cidr in key)
+    return found
+
+
+def _held(where, members):
+    """The merged intervals per family of some of a list's CIDRs (``where``: their intervals)."""
+    return dict((v, tuple(merge_intervals((where[i][1], where[i][2]) for i in members if where[i][0] == v)))
+                for v in (4, 6))
+
+
 def gateway_flows(deployment, gateway, index=None):
     """``{"flows": [...], "excluded": [...]}``: what must reach the gateway itself (see the module docstring)."""
     require_netaddr()
     node = _gateway(deployment, gateway)
     index = _index(deployment, index)
     own = address_spans(node["addresses"])
+    near = _bounds(own)
     entries = index["entries"]
-    control = address_spans([a for n in call_control(deployment, gateway, index)
-                             for a in deployment["nodes"][n]["addresses"]])
+    addresses = tuple(a for n in call_control(deployment, gateway, index) for a in deployment["nodes"][n]["addresses"])
+    control = address_spans(addresses)
     flows, excluded, reverse = [], [], []
-    for item in index["flows"]:
-        back = _reverse(item, gateway, deployment, entries, own)
+    for position, item in enumerate(index["flows"]):
+        back = _reverse(item, gateway, deployment, entries, own, near)
         if back:
             reverse.append(back)
-        if not spans_overlap(item["destinations"], own):
+        if not _reaches(item["dst_bounds"], near) or not spans_overlap(item["destinations"], own):
             continue
         flow = item["flow"]
         cut = dict(flow, destinations=_and(item["destinations"], own), dst_names=[gateway])
         if item["signalling"]:
-            allowed = _and(item["sources"], control)
-            refused = _minus(item["sources"], control, flow["sources"])
+            # the same for every gateway with the same call-control peers: cut once per render
+            key = (position, addresses)
+            if key not in index["cuts"]:
+                index["cuts"][key] = (_and(item["sources"], control), _minus(item["sources"], control, flow["sources"]))
+            allowed, refused = (list(found) for found in index["cuts"][key])
             if refused:
                 excluded.append({"sources": refused, "transport": flow["transport"], "ports": flow["ports"],
                                  "catalog_ids": flow["catalog_ids"],
@@ -332,8 +369,8 @@ def outgoing_flows(deployment, own, index=None):
     """The flows the gateway starts (sources cut to ``own``, its addresses as ``netsets.address_spans``): its
     interface ACLs are stateless, so the answers to these must come back through them
     (``interfaces.interface_acls``)."""
-    out = []
+    out, near = [], _bounds(own)
     for item in _index(deployment, index)["flows"]:
-        if spans_overlap(item["sources"], own):
+        if _reaches(item["src_bounds"], near) and spans_overlap(item["sources"], own):
             out.append(dict(item["flow"], sources=_and(item["sources"], own)))
     return out
