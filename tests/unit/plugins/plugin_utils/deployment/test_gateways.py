@@ -12,6 +12,7 @@ import os
 
 import pytest
 import yaml
+from hypothesis import given, settings, strategies as st
 
 from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl import matcher, readers
@@ -264,3 +265,41 @@ def test_a_shared_index_plans_every_gateway_as_alone(inventory):
         assert gateway_plan(deployment, gateway, interfaces, index=other) == alone
         assert gateway_files(gateway_plan(deployment, gateway, interfaces, index=index)) == gateway_files(alone)
         assert alone["trusted_list"]["peers"] and alone["flows"]
+
+
+def _uncovered_one_by_one(flows, candidate):
+    """The rule of gateways._uncovered written plainly: each source keeps the ports no earlier flow of the same
+    transport whose sources hold it permits."""
+    import netaddr
+    from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import format_ranges, port_ranges
+    left = {}
+    for source in candidate["sources"]:
+        ports = port_ranges(candidate["ports"])
+        for flow in flows:
+            if flow["transport"] == candidate["transport"] and netaddr.IPSet([source]).issubset(
+                    netaddr.IPSet(flow["sources"])):
+                have = port_ranges(flow["ports"])
+                ports = [r for r in ports if not any(s <= r[0] and r[1] <= e for s, e in have)]
+        if ports:
+            left.setdefault(tuple(ports), []).append(source)
+    return [dict(candidate, sources=sources, ports=format_ranges(list(ports))) for ports, sources in sorted(left.items())]
+
+
+_HOSTS = ["10.110.1.%d/32" % i for i in range(10, 18)] + ["2001:db8:110::%d/128" % i for i in range(1, 4)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_HOSTS + ["10.110.1.8/29", "10.110.1.16/30"]), min_size=1,
+                                   max_size=6, unique=True),
+                          st.sampled_from(["udp", "tcp"]),
+                          st.lists(st.sampled_from([5060, 5061, "5060-5061", 2427]), min_size=1, max_size=2)),
+                max_size=5),
+       st.lists(st.sampled_from(_HOSTS), min_size=1, max_size=len(_HOSTS), unique=True))
+def test_reverse_flows_keep_what_no_earlier_flow_permits(earlier, targets):
+    """Sources handled in groups give what each source handled alone gives."""
+    from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import address_cidrs
+    from ansible_collections.collab.firewall.plugins.plugin_utils.deployment import gateways
+    flows = [{"sources": address_cidrs(sources), "transport": transport, "ports": ports}
+             for sources, transport, ports in earlier]
+    candidate = {"sources": address_cidrs(targets), "transport": "udp", "ports": ["5060-5061", 2427]}
+    assert gateways._uncovered(flows, candidate) == _uncovered_one_by_one(flows, candidate)
