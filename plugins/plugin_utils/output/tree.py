@@ -48,7 +48,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables im
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios_voice import render_trusted_list
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import render_nftables
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan as _device_plan
-from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import flow_report
+from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import flow_reports
 
 # Options of a node's host rulesets, as the host_firewall role names them, with the role's defaults.
 HOST_OPTIONS = {
@@ -256,7 +256,8 @@ def device_plan(deployment, host, platform, interfaces, device_addresses=None, d
 
 
 def report_files(deployment, catalog):
-    return dict((name, flow_report(deployment, catalog, fmt)) for name, fmt in REPORT_FILES)
+    texts = flow_reports(deployment, catalog, [fmt for _name, fmt in REPORT_FILES])
+    return dict((name, texts[fmt]) for name, fmt in REPORT_FILES)
 
 
 def catalog_files(catalog):
