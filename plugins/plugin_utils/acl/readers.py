@@ -67,10 +67,15 @@ def _ranges(text):
     return address_ranges([text])
 
 
-def _address_mask(address, mask):
-    """``10.1.0.0 255.255.0.0`` -> interval tuple (a contiguous mask as a prefix length, without netaddr)."""
+def _mask_text(address, mask):
+    """``10.1.0.0 255.255.0.0`` -> ``10.1.0.0/16`` (a contiguous mask as a prefix length, read without netaddr)."""
     prefix = _MASK_PREFIX.get(mask)
-    return _ranges("%s/%s" % (address, mask if prefix is None else prefix))
+    return "%s/%s" % (address, mask if prefix is None else prefix)
+
+
+def _address_mask(address, mask):
+    """``10.1.0.0 255.255.0.0`` -> interval tuple."""
+    return _ranges(_mask_text(address, mask))
 
 
 def _ipsets(groups):
@@ -120,16 +125,17 @@ def _ios_group_ranges(lines):
 
 
 def _ios_member(words):
+    """An object-group member: address text (read with the group's others at once) or an interval tuple."""
     if words[0] == "host":
-        return _ranges(words[1])
+        return words[1]
     if words[0] == "any":
         return ANY4
     if words[0] == "range":
         return address_ranges(netaddr.IPSet(netaddr.IPRange(words[1], words[2])))
     if len(words) == 1 and "/" in words[0]:
-        return _ranges(words[0])
+        return words[0]
     if len(words) == 2:
-        return _address_mask(words[0], words[1])
+        return _mask_text(words[0], words[1])
     raise AclEvalError("object-group member %r is not understood" % (" ".join(words),))
 
 
@@ -143,13 +149,17 @@ def _resolve_groups(raw, member_fn, stack=()):
             raise AclEvalError("object-group %r is not defined" % (name,))
         if name in seen:
             raise AclEvalError("object-group %r includes itself" % (name,))
-        parts = []  # merged once at the end: a union per member is quadratic on large groups
+        parts, texts = [], []  # merged once at the end: a union per member is quadratic on large groups
         for words in raw[name]:
             if words[0] == "group-object":
                 parts.extend(resolve(words[1], seen + (name,)))
             else:
-                parts.extend(member_fn(words))
-        out = norm(parts)
+                member = member_fn(words)
+                if isinstance(member, str):
+                    texts.append(member)
+                else:
+                    parts.extend(member)
+        out = norm(parts + list(address_ranges(texts))) if texts else norm(parts)
         resolved[name] = out
         return out
 
@@ -350,12 +360,12 @@ def _asa_net_member(words):
     if words[0] == "network-object":
         words = words[1:]
     if words[0] == "host":
-        return _ranges(words[1])
+        return words[1]
     if words[0] == "object":
         raise AclEvalError("network objects (%r) are not supported" % (words[1],))
     if len(words) == 1:
-        return _ranges(words[0])
-    return _address_mask(words[0], words[1])
+        return words[0]
+    return _mask_text(words[0], words[1])
 
 
 def _asa_take_address(words, nets):

@@ -149,12 +149,20 @@ def _cut(flow, behind, direction, seen=None):
         seen[key] = cut or None
     if seen[key] is None:
         return None
-    other = []
-    for cidr in flow[other_side]:
-        if ("behind", cidr) not in seen:
-            seen[("behind", cidr)] = _all_behind(cidr, behind, seen)
-        if not seen[("behind", cidr)]:
-            other.append(cidr)
+    key_other = ("other", tuple(flow[other_side]))
+    if key_other not in seen:
+        spans = _behind_spans(behind, seen)
+        if not any(intersect_intervals(address_spans(key_other[1])[v], spans[v]) for v in (4, 6)):
+            seen[key_other] = list(key_other[1])  # nothing of the list is behind: all of it crosses
+        else:
+            other = []
+            for cidr in key_other[1]:
+                if ("behind", cidr) not in seen:
+                    seen[("behind", cidr)] = _all_behind(cidr, behind, seen)
+                if not seen[("behind", cidr)]:
+                    other.append(cidr)
+            seen[key_other] = other
+    other = list(seen[key_other])
     if not other:
         return None
     out = dict(flow)

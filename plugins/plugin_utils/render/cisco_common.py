@@ -21,7 +21,10 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
     PORT_TRANSPORTS,
     TRANSPORTS,
     PortError,
+    interval_cidrs,
+    ipv4_interval,
     loose_interval,
+    merge_intervals,
     merge_ranges,
     netaddr,
     parse_port_item,
@@ -126,13 +129,39 @@ def split_families(values, what="sources"):
             parse_network(value)  # raises the error naming the bad value
     key = tuple(values)
     if key not in _SPLIT:
-        nets = [parse_network(v) for v in values]  # only strings get here: parse_network refuses the rest
         if len(_SPLIT) > 4096:
             _SPLIT.clear()
-        merged = dict((version, NetList(sorted(netaddr.cidr_merge([n for n in nets if n.version == version]))))
-                      for version in (4, 6))
-        _SPLIT[key] = dict((version, (tuple(found), found.cidrs, found.spans)) for version, found in merged.items())
+        _SPLIT[key] = _merged_nets(key)
     return dict((version, NetList(*entry)) for version, entry in _SPLIT[key].items())
+
+
+_BITS = {4: 32, 6: 128}
+
+
+def _merged_nets(values):
+    """{version: (IPNetworks, CIDR texts, spans)} of an address list, merged as ``netaddr.cidr_merge`` merges
+    (the largest aligned blocks, in address order), on integers: netaddr builds only the final networks."""
+    by_version = {4: [], 6: []}
+    for value in values:
+        interval = ipv4_interval(value)
+        if interval is None:
+            net = parse_network(value)  # only strings get here; it words the errors
+            by_version[net.version].append((net.first, net.last))
+        else:
+            by_version[4].append(interval)
+    out = {}
+    for version in (4, 6):
+        nets, cidrs, spans = [], [], []
+        for first, last in merge_intervals(by_version[version]):
+            for cidr in interval_cidrs(first, last, version):
+                prefix = int(cidr.rsplit("/", 1)[1])
+                end = first + (1 << (_BITS[version] - prefix)) - 1
+                nets.append(netaddr.IPNetwork((first, prefix), version))
+                cidrs.append(cidr)
+                spans.append((first, end))
+                first = end + 1
+        out[version] = (tuple(nets), tuple(cidrs), dict(((version, tuple(spans)), (10 - version, ()))))
+    return out
 
 
 def is_any(net):

@@ -5,6 +5,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 import netaddr
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -117,3 +119,37 @@ def test_split_families_carry_their_text_and_integers_and_stay_fresh():
     assert first[6].cidrs == ("2001:db8::/64",)
     again = split_families(["10.64.2.0/24", "10.64.0.0/24", "10.64.1.0/24", "2001:db8::/64"])
     assert again[4] == first[4] and again[4] is not first[4]  # the cache's answer, in a list of its own
+
+
+_MIXED = st.lists(st.one_of(
+    st.builds(lambda value, prefix: str(netaddr.IPNetwork("%s/%d" % (netaddr.IPAddress(value), prefix)).cidr),
+              st.integers(0x0A000000, 0x0A0003FF), st.integers(20, 32)),
+    st.builds(lambda value, prefix: str(netaddr.IPNetwork("%s/%d" % (netaddr.IPAddress((0x20010DB8 << 96) + value, 6),
+                                                                   prefix)).cidr),
+              st.integers(0, 4095), st.integers(116, 128)),
+    st.sampled_from(["0.0.0.0/0", "::/0", "10.0.0.1", "2001:db8::1"])), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED)
+def test_split_families_merge_as_netaddr_does(values):
+    """Merged on integers: the same networks, text and order as netaddr.cidr_merge of the parsed list."""
+    cisco_common._SPLIT.clear()
+    nets = [netaddr.IPNetwork(v) for v in values]
+    got = split_families(values)
+    for version in (4, 6):
+        expected = sorted(netaddr.cidr_merge([n for n in nets if n.version == version]))
+        assert list(got[version]) == expected
+        assert [(n.version, n.first, n.last, str(n)) for n in got[version]] == [
+            (n.version, n.first, n.last, str(n)) for n in expected]
+        assert got[version].cidrs == tuple(str(n.cidr) for n in expected)
+        assert got[version].spans[version] == tuple((n.first, n.last) for n in expected)
+        assert not got[version].spans[10 - version]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("10.0.0.1/24", "has host bits set (network is 10.0.0.0/24)"), ("10.0.0.300", "is not an IPv4/IPv6"),
+    ("nonsense", "is not an IPv4/IPv6")])
+def test_split_families_words_bad_addresses(value, message):
+    with pytest.raises(PolicyError, match=re.escape(message)):
+        split_families(["10.1.0.0/16", value])
