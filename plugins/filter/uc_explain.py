@@ -38,19 +38,44 @@ options:
     type: str
     default: tcp
     choices: [tcp, udp, icmp, gre, esp, ah]
+  site_entries:
+    description:
+      - The destination node's C(host_firewall_site_entries), to weigh its host firewall's own entries too. A site
+        deny that matches makes the answer C(allowed=false) even where the flows allow the packet; a site permit
+        makes it C(allowed=true) with no catalog id. O(dst) must then be a UC node or one of its addresses.
+    type: list
+    elements: dict
+  group_site_entries:
+    description: The destination node's C(host_firewall_group_site_entries), weighed like O(site_entries).
+    type: list
+    elements: dict
+  management_sources:
+    description: The destination node's C(host_firewall_management_sources) (checked as the host_firewall role does).
+    type: list
+    elements: str
 """
 
 EXAMPLES = r"""
 - name: Why can't this phone register over SCCP?
   ansible.builtin.debug:
     msg: "{{ uc_deployment | collab.firewall.uc_explain('10.20.1.15', 'cucm-sub-1', 2000, 'tcp') }}"
+
+- name: The same question, with the node's own host firewall entries weighed
+  ansible.builtin.debug:
+    msg: >-
+      {{ uc_deployment | collab.firewall.uc_explain('10.20.1.15', 'cucm-sub-1', 2000, 'tcp',
+         site_entries=hostvars['cucm-sub-1'].host_firewall_site_entries | default([]),
+         group_site_entries=hostvars['cucm-sub-1'].host_firewall_group_site_entries | default([])) }}
 """
 
 RETURN = r"""
 _value:
   description: >-
     C(allowed), C(src), C(dst), C(transport), C(port), the endpoints each address belongs to, and either
-    C(catalog_ids), C(provenance) and C(flows), or C(reasons) (a list of C(id) and C(reason)).
+    C(catalog_ids), C(provenance) and C(flows), or C(reasons) (a list of C(id) and C(reason)); with site entries
+    that decide the packet, also C(site_entry) (C(entry), the variable and index, C(action) and C(comment)). SSH
+    from a management source to a node that no flow opens is allowed with C(management=true), empty
+    C(catalog_ids) and the flow C(management ssh), as every node's ruleset and every crossing ACL let it through.
   type: dict
 """
 
@@ -58,19 +83,29 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import filter_options
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.explain import FlowError, explain
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.explain import destination_node, explain
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
 
 
 PLUGIN = "collab.firewall.uc_explain"
 
 
-def uc_explain(flows, src, dst, port=None, transport="tcp"):
-    opts = filter_options(PLUGIN, DOCUMENTATION, dict(src=src, dst=dst, port=port, transport=transport))
+def uc_explain(flows, src, dst, port=None, transport="tcp", site_entries=None, group_site_entries=None,
+               management_sources=None):
+    opts = filter_options(PLUGIN, DOCUMENTATION, dict(
+        src=src, dst=dst, port=port, transport=transport, site_entries=site_entries,
+        group_site_entries=group_site_entries, management_sources=management_sources))
     if not isinstance(flows, dict) or "flows" not in flows or "nodes" not in flows:
         raise AnsibleFilterError("%s: input must be the result of collab.firewall.uc_flows" % PLUGIN)
     try:
-        return explain(flows, load_catalog(), opts["src"], opts["dst"], opts["port"], opts["transport"])
-    except FlowError as exc:
+        host_rules = None
+        if opts["site_entries"] is not None or opts["group_site_entries"] is not None:
+            node = destination_node(flows, opts["dst"])
+            host_rules = host_policy(flows, node, opts["management_sources"], opts["site_entries"],
+                                     opts["group_site_entries"])["rules"]
+        return explain(flows, load_catalog(), opts["src"], opts["dst"], opts["port"], opts["transport"], host_rules)
+    except CollabFirewallError as exc:
         raise AnsibleFilterError("%s: %s" % (PLUGIN, exc))
 
 

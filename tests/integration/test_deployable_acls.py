@@ -232,6 +232,34 @@ def test_site_entries_come_before_and_after_the_uc_entries():
     assert decide(asa, "10.60.1.1", "10.1.6.9", "tcp", 443)[0] == "deny"  # site_after deny
 
 
+def test_site_entries_with_source_ports_and_open_connections():
+    hostvars, _groups = load_inventory(SITE)
+    result = deployment(SITE)
+    acls = read(_plan(result, hostvars, "rtr-a", "ios"))
+    gateway_in = acls["UC-GI0-3-IN"][0]
+    # the gateway's answers from port 443 to the NMS, on an open connection only (strict scope denies the rest)
+    assert evaluate(gateway_in, "10.1.9.1", "10.99.0.7", "tcp", 50000, sport=443, established=True)[0] == "permit"
+    assert evaluate(gateway_in, "10.1.9.1", "10.99.0.7", "tcp", 50000, sport=443)[0] == "deny"
+    assert evaluate(gateway_in, "10.1.9.1", "10.99.0.7", "tcp", 50000, sport=23, established=True)[0] == "deny"
+    assert evaluate(gateway_in, "10.1.9.1", "10.99.0.7", "udp", 40000, sport=161)[0] == "permit"
+    assert evaluate(gateway_in, "10.1.9.1", "10.99.0.7", "udp", 80, sport=161)[0] == "deny"
+    asa = read(_plan(result, hostvars, "fw-a", "asa"))["UC-INSIDE-IN"][0]
+    assert evaluate(asa, "10.1.3.10", "10.1.7.123", "udp", 123, sport=123)[0] == "permit"
+    assert evaluate(asa, "10.1.3.10", "10.1.7.123", "udp", 123, sport=40000)[0] == "deny"
+    asa_text = "\n".join(_plan(result, hostvars, "fw-a", "asa")["device"]["lines"])
+    assert "extended permit udp host 10.1.3.10 eq 123 host 10.1.7.123 eq 123" in asa_text
+
+
+def test_established_is_refused_on_a_stateful_firewall():
+    hostvars, _groups = load_inventory(SITE)
+    interfaces = [{"name": "GigabitEthernet0/5", "nameif": "dmz", "zones": ["phone"], "site_before": [
+        {"action": "permit", "protocol": "tcp", "source": "any", "destination": "any", "established": True}]}]
+    with pytest.raises(AclFlowError) as exc:
+        device_plan(deployment(SITE), interfaces, "fw-a", "asa_acl_interfaces", platform="asa")
+    assert str(exc.value).startswith("fw-a: asa_acl_interfaces[0].site_before[0].established: this platform is "
+                                     "stateful"), str(exc.value)
+
+
 @pytest.mark.parametrize("entry, message", [
     ({"action": "allow", "protocol": "tcp", "source": "any", "destination": "any"}, "site_before[0].action: 'allow'"),
     ({"action": "permit", "protocol": "ospfv3", "source": "any", "destination": "any"}, "site_before[0].protocol"),
@@ -242,6 +270,16 @@ def test_site_entries_come_before_and_after_the_uc_entries():
     ({"action": "permit", "protocol": "tcp", "source": "10.0.0.1/8", "destination": "any"}, "has host bits set"),
     ({"action": "permit", "protocol": "tcp", "source": "any"}, "site_before[0].destination: is required"),
     ({"action": "permit", "protocol": "tcp", "source": "any", "destination": "any", "color": 1}, "unknown key(s) color"),
+    ({"action": "permit", "protocol": "icmp", "source": "any", "destination": "any", "source_ports": [7]},
+     "site_before[0].source_ports: only tcp and udp"),
+    ({"action": "permit", "protocol": "tcp", "source": "any", "destination": "any", "source_ports": "22"},
+     "site_before[0].source_ports: must be a list"),
+    ({"action": "permit", "protocol": "udp", "source": "any", "destination": "any", "established": True},
+     "site_before[0].established: only tcp entries"),
+    ({"action": "permit", "protocol": "tcp", "source": "any", "destination": "any", "established": "yes"},
+     "site_before[0].established: must be true or false"),
+    ({"action": "permit", "protocol": "tcp", "source": "any", "destination": "any", "remark": "the NMS's polls"},
+     "site_before[0].remark: leave out quotes"),
 ])
 def test_bad_site_entries_name_host_interface_and_entry(entry, message):
     hostvars, _groups = load_inventory(SITE)

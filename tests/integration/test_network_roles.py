@@ -21,6 +21,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.readers import asa_aces, ios_aces
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import ports_contain
+from uc_inventory import deployment  # tests/lib, registered by tests/integration/conftest.py
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.dirname(sys.executable)
@@ -30,11 +31,11 @@ pytestmark = pytest.mark.skipif(not COLLECTIONS or not os.path.exists(os.path.jo
                                 reason="needs ANSIBLE_COLLECTIONS_PATH and ansible-playbook in the venv")
 
 
-def run(args, tmp_path, check=True, program="ansible-playbook"):
+def run(args, tmp_path, check=True, program="ansible-playbook", inventory=os.path.join(ROOT, "inventory", "example")):
     env = dict(os.environ)
     env.update({"ANSIBLE_COLLECTIONS_PATH": COLLECTIONS, "ANSIBLE_CONFIG": os.path.join(ROOT, "ansible.cfg"),
                 "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCALHOST_WARNING": "false", "ANSIBLE_RETRY_FILES_ENABLED": "false"})
-    proc = subprocess.run([os.path.join(BIN, program), "-i", os.path.join(ROOT, "inventory", "example")] + args,
+    proc = subprocess.run([os.path.join(BIN, program), "-i", inventory] + args,
                           cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=600, check=False)
     if check:
         assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
@@ -102,14 +103,15 @@ def _lower(obj):
         return dict((k, _lower(v)) for k, v in obj.items())
     if isinstance(obj, list):
         return [_lower(v) for v in obj]
-    return obj.lower() if isinstance(obj, str) and ":" in obj else obj
+    # IPv6 addresses come back in lower case; remarks (with spaces) as written
+    return obj.lower() if isinstance(obj, str) and ":" in obj and " " not in obj else obj
 
 
-def _parse(tmp_path, host, module, path):
+def _parse(tmp_path, host, module, path, **kwargs):
     play = tmp_path / ("parse-%s.yml" % host)
     dest = tmp_path / ("parsed-%s.json" % host)
     play.write_text(PARSE_PLAY % {"host": host, "module": module, "path": path, "dest": dest})
-    run([str(play)], tmp_path)
+    run([str(play)], tmp_path, **kwargs)
     return read_json(dest)
 
 
@@ -118,9 +120,9 @@ def test_ios_text_parses_back_to_the_same_aces(rendered, tmp_path):
     assert _lower(parsed) == read_yaml(rendered / "rtr-core-1" / "ios_acls.yml")["config"]
 
 
-def test_asa_text_parses_back_to_the_same_aces(rendered, tmp_path):
-    parsed = _parse(tmp_path, "asa-dc-1", "cisco.asa.asa_acls", rendered / "asa-dc-1" / "config.txt")
-    ours = read_yaml(rendered / "asa-dc-1" / "asa_acls.yml")["config"]
+def _asa_parses_back(tmp_path, rendered, host, **kwargs):
+    parsed = _parse(tmp_path, host, "cisco.asa.asa_acls", rendered / host / "config.txt", **kwargs)
+    ours = read_yaml(rendered / host / "asa_acls.yml")["config"]
     for config in (parsed, ours):
         for acl in config["acls"]:
             for ace in acl["aces"]:
@@ -133,6 +135,25 @@ def test_asa_text_parses_back_to_the_same_aces(rendered, tmp_path):
         for a, b in zip(mine["aces"], theirs["aces"]):
             assert a == b, (a, b)
     assert parsed == ours
+
+
+def test_asa_text_parses_back_to_the_same_aces(rendered, tmp_path):
+    _asa_parses_back(tmp_path, rendered, "asa-dc-1")
+
+
+def test_site_entries_with_source_ports_parse_back_on_both_platforms(tmp_path):
+    """Site entries with source ports and IOS ``established`` (tests/integration/inventory_site) are read by the
+    cisco.ios and cisco.asa parsers as the structures the role writes."""
+    site = os.path.join(ROOT, "tests", "integration", "inventory_site")
+    run([os.path.join(ROOT, "playbooks", "network_acls.yml"), "--limit", "rtr-a,fw-a"] + out_vars(tmp_path), tmp_path,
+        inventory=site)
+    rendered = tmp_path / "devices"
+    ios_text = (rendered / "rtr-a" / "config.txt").read_text()
+    assert "permit tcp host 10.1.9.1 eq 443 10.99.0.0 0.0.0.255 established" in ios_text
+    assert "extended permit udp host 10.1.3.10 eq 123 host 10.1.7.123 eq 123" in (rendered / "fw-a" / "config.txt").read_text()
+    parsed = _parse(tmp_path, "rtr-a", "cisco.ios.ios_acls", rendered / "rtr-a" / "config.txt", inventory=site)
+    assert _lower(parsed) == read_yaml(rendered / "rtr-a" / "ios_acls.yml")["config"]
+    _asa_parses_back(tmp_path, rendered, "fw-a", inventory=site)
 
 
 def _ios_lists(rendered):
@@ -381,3 +402,17 @@ def test_missing_cisco_asa_says_how_to_install_it(tmp_path):
     assert proc.returncode != 0
     assert "ansible-galaxy collection install cisco.asa" in proc.stdout and "ansible` 11.x package" in proc.stdout
     assert "UNREACHABLE" not in proc.stdout
+
+
+@pytest.mark.parametrize("variable", ["ios_acl_deployment", "ios_acl_flows"])
+def test_a_precomputed_deployment_replaces_the_computed_one(tmp_path, variable):
+    """A deployment handed in (AWX job slicing) is the one rendered: with no flows, no UC permit is left."""
+    (tmp_path / "vars.json").write_text(json.dumps({variable: dict(deployment(), flows=[])}))
+    run([os.path.join(ROOT, "playbooks", "network_acls.yml"), "--limit", "rtr-core-1", "-e", "@%s" % (tmp_path / "vars.json")]
+        + out_vars(tmp_path / "given"), tmp_path)
+    run([os.path.join(ROOT, "playbooks", "network_acls.yml"), "--limit", "rtr-core-1"]
+        + out_vars(tmp_path / "computed"), tmp_path)
+    given = (tmp_path / "given" / "devices" / "rtr-core-1" / "config.txt").read_text()
+    computed = (tmp_path / "computed" / "devices" / "rtr-core-1" / "config.txt").read_text()
+    assert " eq 5060" in computed and " eq 5060" not in given
+    assert given.count("permit") < computed.count("permit")

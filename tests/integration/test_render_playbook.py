@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tarfile
 
+from uc_inventory import deployment  # tests/lib, registered by tests/integration/conftest.py
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 BIN = os.path.dirname(sys.executable)
@@ -169,3 +171,40 @@ def test_check_mode_writes_nothing_and_reports_what_would_change(tmp_path):
     proc = playbook(os.path.join(ROOT, "playbooks", "render.yml"), "-e", "uc_output_dir=%s" % out, "--check")
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "changed=1" in proc.stdout and not out.exists() and os.listdir(str(tmp_path)) == []
+
+
+def test_a_precomputed_deployment_is_what_the_host_role_renders(tmp_path):
+    """host_firewall_deployment (and its former name host_firewall_flows) replaces the computed deployment."""
+    policies = {}
+    for variable in ("host_firewall_deployment", "host_firewall_flows", None):
+        given = {"host_firewall_state": "rendered", "host_firewall_hosts": "cucm-pub-1",
+                 "uc_output_dir": str(tmp_path / str(variable))}
+        if variable:
+            given[variable] = dict(deployment(), flows=[])
+        (tmp_path / "vars.json").write_text(json.dumps(given))
+        proc = playbook(os.path.join(ROOT, "playbooks", "host_firewall.yml"), "-e", "@%s" % (tmp_path / "vars.json"))
+        assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+        with open(str(tmp_path / str(variable) / "hosts" / "cucm-pub-1" / "policy.json")) as handle:
+            policies[variable] = json.load(handle)
+    # only the example's site entries are left: no rule from a catalog entry
+    assert [r for r in policies[None]["rules"] if r["catalog_ids"]]
+    assert [r for r in policies["host_firewall_deployment"]["rules"] if r["catalog_ids"]] == []
+    assert policies["host_firewall_flows"] == policies["host_firewall_deployment"]
+
+
+def test_explain_playbook_weighs_the_nodes_own_host_firewall_entries():
+    """playbooks/explain.yml: the flows' answer, then the destination node's site entries on top of it."""
+    question = ["-e", "explain_src=10.20.1.15", "-e", "explain_dst=10.10.1.11", "-e", "explain_port=2000"]
+    proc = playbook(os.path.join(ROOT, "playbooks", "explain.yml"), *question)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert '"allowed": true' in proc.stdout and "cucm-6-03-tcp" in proc.stdout
+    deny = {"host_firewall_site_entries": [{"action": "deny", "protocol": "tcp", "source": "10.20.1.0/24",
+                                            "ports": [2000], "remark": "no SCCP from this VLAN"}]}
+    proc = playbook(os.path.join(ROOT, "playbooks", "explain.yml"), *(question + ["-e", json.dumps(deny)]))
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert '"allowed": false' in proc.stdout
+    assert "denies it with host_firewall_site_entries[0] (site deny: no SCCP from this VLAN)" in proc.stdout
+    # the example's group entry lets the NMS ping every node, though no catalog row does
+    proc = playbook(os.path.join(ROOT, "playbooks", "explain.yml"), "-e", "explain_src=10.99.1.10", "-e",
+                    "explain_dst=cucm-sub-1", "-e", "explain_transport=icmp")
+    assert '"allowed": true' in proc.stdout and '"entry": "host_firewall_group_site_entries[0]"' in proc.stdout

@@ -48,7 +48,8 @@ DIRECTIONS = ("in", "out", "both")
 SCOPES = ("protect", "strict")
 INTERFACE_KEYS = ("name", "zones", "direction", "nameif", "acl_name", "description", "allow_empty", "scope",
                   "site_before", "site_after")
-ENTRY_KEYS = ("action", "protocol", "source", "destination", "ports", "remark", "log")
+ENTRY_KEYS = ("action", "protocol", "source", "destination", "ports", "source_ports", "established", "remark",
+              "log")
 ENTRY_PROTOCOLS = ("ip", "tcp", "udp", "icmp", "gre", "esp", "ah", "ospf", "eigrp", "pim", "vrrp", "igmp")
 ANY_BOTH = ["0.0.0.0/0", "::/0"]
 
@@ -283,11 +284,13 @@ def _entry_side(value, index, where, label):
     return _cidrs(netaddr.IPSet(out))
 
 
-def read_site_entries(entries, index, where, label):
+def read_site_entries(entries, index, where, label, stateless=False):
     """Validate a list of site entries (docs/network-roles.md) -> ACL entries for the renderers.
 
     Each entry: ``action`` (permit|deny), ``protocol`` (``ENTRY_PROTOCOLS`` or a number), ``source`` and
-    ``destination`` (``any``, zone names, addresses/CIDRs), ``ports`` (tcp/udp only), ``remark``, ``log``.
+    ``destination`` (``any``, zone names, addresses/CIDRs), ``ports`` and ``source_ports`` (tcp/udp only),
+    ``established`` (tcp only, and only on a ``stateless`` platform: a stateful firewall passes the packets of
+    an open connection by itself), ``remark``, ``log``.
     """
     if not isinstance(entries, (list, tuple)):
         raise AclFlowError.at(where, label, "must be a list of entries, got %r" % (entries,))
@@ -308,19 +311,24 @@ def read_site_entries(entries, index, where, label):
         if protocol not in ENTRY_PROTOCOLS and not numbered:
             raise AclFlowError.at(where, here + ".protocol", "%r is not one of %s or a protocol number 0-255"
                                   % (protocol, ", ".join(ENTRY_PROTOCOLS)))
-        ports = entry.get("ports") or []
-        if ports and protocol not in ("tcp", "udp"):
-            raise AclFlowError.at(where, here + ".ports", "only tcp and udp entries carry ports, this one is %r" % (protocol,))
-        if not isinstance(ports, (list, tuple)):
-            raise AclFlowError.at(where, here + ".ports", "must be a list of ports or 'start-end' ranges, got %r" % (ports,))
-        for port in ports:
-            try:
-                parse_port_item(port, lowest=1)
-            except CollabFirewallError as exc:
-                raise AclFlowError.at(where, here + ".ports", str(exc))
+        ports = _entry_ports(entry, "ports", protocol, where, here)
+        source_ports = _entry_ports(entry, "source_ports", protocol, where, here)
+        established = entry.get("established", False)
+        if not isinstance(established, bool):
+            raise AclFlowError.at(where, here + ".established", "must be true or false, got %r" % (established,))
+        if established and protocol != "tcp":
+            raise AclFlowError.at(where, here + ".established", "only tcp entries match open connections, this one "
+                                  "is %r" % (protocol,))
+        if established and not stateless:
+            raise AclFlowError.at(where, here + ".established", "this platform is stateful: the packets of a "
+                                  "permitted connection pass without an entry; leave it out")
         remark = entry.get("remark", "")
         if not isinstance(remark, str) or len(remark) > 100:
             raise AclFlowError.at(where, here + ".remark", "must be text of at most 100 characters, got %r" % (remark,))
+        if "'" in remark or '"' in remark:
+            # cisco.ios reads such a remark back in quotes: the running ACL would never equal the rendered one
+            raise AclFlowError.at(where, here + ".remark", "leave out quotes (%r): the device's configuration is read "
+                                  "back with the remark quoted, and the ACL would never match" % (remark,))
         if not isinstance(entry.get("log", False), bool):
             raise AclFlowError.at(where, here + ".log", "must be true or false, got %r" % (entry.get("log"),))
         for side in ("source", "destination"):
@@ -329,14 +337,35 @@ def read_site_entries(entries, index, where, label):
         out.append({
             "grant": action,
             "transport": protocol,
-            "ports": list(ports),
+            "ports": ports,
             "sources": _entry_side(entry["source"], index, where, here + ".source"),
             "destinations": _entry_side(entry["destination"], index, where, here + ".destination"),
             "description": "site: " + (remark or "entry %d" % position),
             "log": entry.get("log", False),
             "catalog_ids": [],
         })
+        if source_ports:
+            out[-1]["source_ports"] = source_ports
+        if established:
+            out[-1]["established"] = True
     return out
+
+
+def _entry_ports(entry, key, protocol, where, here):
+    """A site entry's ``ports`` or ``source_ports``: a list of ports or ranges, on tcp/udp entries only."""
+    ports = entry.get(key) or []
+    if ports and protocol not in ("tcp", "udp"):
+        raise AclFlowError.at(where, "%s.%s" % (here, key), "only tcp and udp entries carry ports, this one is %r"
+                              % (protocol,))
+    if not isinstance(ports, (list, tuple)):
+        raise AclFlowError.at(where, "%s.%s" % (here, key), "must be a list of ports or 'start-end' ranges, got %r"
+                              % (ports,))
+    for port in ports:
+        try:
+            parse_port_item(port, lowest=1)
+        except CollabFirewallError as exc:
+            raise AclFlowError.at(where, "%s.%s" % (here, key), str(exc))
+    return list(ports)
 
 
 def _device_block(device, behind):
@@ -447,8 +476,10 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
                 "scope": iface["scope"],
                 # UC node addresses the scope "protect" closes, towards and from them
                 "protect": {"to": outside, "from": inside} if direction == "in" else {"to": inside, "from": outside},
-                "site_before": read_site_entries(iface["site_before"], index, host, iface["label"] + ".site_before"),
-                "site_after": read_site_entries(iface["site_after"], index, host, iface["label"] + ".site_after"),
+                "site_before": read_site_entries(iface["site_before"], index, host, iface["label"] + ".site_before",
+                                                 stateless=replies),
+                "site_after": read_site_entries(iface["site_after"], index, host, iface["label"] + ".site_after",
+                                                stateless=replies),
                 "device_management": _device_block(device, behind) if direction == "in" else None,
             }
             if replies:

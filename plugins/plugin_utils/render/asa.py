@@ -16,6 +16,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import itertools
+
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
     ND_ENTRIES,
@@ -28,6 +30,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_commo
     is_any,
     net_mask,
     network_group_name,
+    port_clause,
     port_operator,
     remark_text,
     service_group_name,
@@ -139,6 +142,14 @@ def _side(by_family, versions, groups):
     return {"object_group": name}, "object-group %s" % name
 
 
+def _port_protocol(port_range):
+    """One port range as cisco.asa.asa_acls writes it: ``{eq: "5060"}`` or ``{range: {start, end}}``."""
+    op = port_operator(*port_range)
+    if op[0] == "eq":
+        return {"eq": str(op[1])}
+    return {"range": {"start": op[1], "end": op[2]}}
+
+
 def _block_aces(block, groups):
     """[(ace structure, CLI text after 'extended ')] for one block."""
     versions = family_pairs(block)
@@ -153,13 +164,18 @@ def _block_aces(block, groups):
         protocols = [_NUMBERED.get(transport, transport)]
     grant = block.get("grant", "permit")
     aces = []
-    for proto in protocols:
+    # a site entry's source ports: one ACE per range (the port follows the source address)
+    for proto, sport in itertools.product(protocols, block.get("sports") or [None]):
         ace = {
             "grant": grant,
             "protocol": str(proto),
             "source": dict(s_struct),
             "destination": dict(d_struct),
         }
+        source_text = s_text
+        if sport is not None:
+            ace["source"]["port_protocol"] = _port_protocol(sport)
+            source_text += " " + port_clause(*sport)
         # cisco.asa.asa_acls wants ICMP options as a dict of ICMP types and crashes on {icmp: true}
         if isinstance(proto, int):
             ace["protocol_options"] = {"protocol_number": proto}
@@ -167,15 +183,11 @@ def _block_aces(block, groups):
             ace["protocol_options"] = {proto: True}
         elif block.get("icmp_type"):
             ace["protocol_options"] = {proto: {block["icmp_type"].replace("-", "_"): True}}
-        text = "%s %s %s %s" % (grant, proto, s_text, d_text)
+        text = "%s %s %s %s" % (grant, proto, source_text, d_text)
         ports = block["ports"]
         if len(ports) == 1:
-            op = port_operator(*ports[0])
-            if op[0] == "eq":
-                ace["destination"]["port_protocol"] = {"eq": str(op[1])}
-            else:
-                ace["destination"]["port_protocol"] = {"range": {"start": op[1], "end": op[2]}}
-            text += " " + " ".join(str(x) for x in op)
+            ace["destination"]["port_protocol"] = _port_protocol(ports[0])
+            text += " " + port_clause(*ports[0])
         elif ports:
             svc = groups.service_group(proto, ports)
             ace["destination"]["service_object_group"] = svc

@@ -82,3 +82,21 @@ def test_unified_cm_is_the_ntp_server(key):
     notes = [e for e in ntp if e["source"]["kind"] == "note"]
     assert [(e["from"], e["to"], e["feature"]) for e in notes] == [("imp", "cucm_publisher", "ntp")]
     assert directions(ntp) == {("imp", "ntp_server"), ("imp", "cucm_publisher")}
+
+
+def test_rows_printed_both_ways_are_two_listeners_or_say_how_they_were_printed():
+    # rule 2 and 3 of the direction model: a row printed in both directions is either two records with the ends
+    # swapped (both sides listen: SIP row 1, IKE row 38, ICMP row 42) or one record towards the listener that
+    # carries a contradiction anomaly naming the printed second line (LDAP row 18)
+    rows = {}
+    for entry in entries("cup8"):
+        if entry["bidirectional"]:
+            rows.setdefault(entry["source"]["row"], []).append(entry)
+    assert sorted(rows) == [1, 18, 38, 42]
+    for row, found in rows.items():
+        pairs = directions(found)
+        if pairs == set((b, a) for a, b in pairs) and len(pairs) == 2:
+            continue
+        assert len(pairs) == 1, (row, pairs)
+        assert any(a["kind"] == "contradiction" and "printed in both directions" in a["note"]
+                   for e in found for a in e["anomalies"]), row

@@ -112,6 +112,16 @@ def test_gateways_and_sip_peers_reach_the_cvp_call_server(result):
     assert allowed(result, "gw-x", "call", 20000, "udp")          # RTP from the media peer (cvp-1-21a)
 
 
+def test_a_virtualized_voice_browser_reaches_the_call_servers_sip_listener_only():
+    # cvp-1-03b: the VVB is a SIP endpoint of the call server like the IOS VXML gateway (cvp-1-03)
+    result = deploy(zones=dict(ZONES, vvb=["10.60.0.7"]))
+    for transport in ("tcp", "udp"):
+        answer = uc_explain(result, "10.60.0.7", "call", 5060, transport)
+        assert answer["allowed"] and "cvp-1-03b-%s" % transport in answer["catalog_ids"], answer
+        assert not allowed(result, "10.60.0.7", "rpt", 5060, transport)        # no call server there
+        assert not allowed(result, "10.60.0.7", "cm", 5060, transport)         # not a Unified CM trunk peer
+
+
 def test_no_signalling_on_a_tftp_only_node(result):
     for port in (5060, 5061):
         assert not allowed(result, "cm", "tftp", port)
@@ -167,3 +177,18 @@ def test_unspecified_zone_is_refused_and_strict_zones_ignores_it():
     zones = dict((k, v) for k, v in ZONES.items())
     result = deploy(zones=zones, features=["snmp"], strict_zones=False)
     assert any(u["role"] == "unspecified" for u in result["unresolved"])
+
+
+def test_explain_answers_ssh_from_the_management_sources_like_the_rulesets(result):
+    # no catalog flow opens tcp/22 on a CVP server here (cvp-2-05 needs remote_admin), but the management rule
+    # of every node's ruleset does: explain says so instead of "refused"
+    answer = uc_explain(result, "10.99.0.5", "call", 22, "tcp")
+    assert answer["allowed"] and answer["management"] and answer["catalog_ids"] == [], answer
+    assert answer["flows"] == ["management ssh"]
+    assert not allowed(result, "10.20.1.1", "call", 22)                 # a phone is no management source
+    assert not allowed(result, "10.99.0.5", "call", 22, "udp")
+    refused = uc_explain(result, "10.99.0.5", "call", 23, "tcp")        # telnet has no management rule
+    assert not refused["allowed"] and "cvp-2-06-tcp" in [r["id"] for r in refused["reasons"]]
+    # with extra management sources the answer follows them
+    extra = deploy(management_sources=["10.77.0.0/16"])
+    assert allowed(extra, "10.77.1.1", "rpt", 22) and not allowed(result, "10.77.1.1", "rpt", 22)

@@ -143,3 +143,17 @@ def test_access_group_direction(direction):
 def test_bad_direction():
     with pytest.raises(PolicyError, match="direction 'both' is not in or out"):
         render_asa(FLOWS, "UC-X", interface="inside", direction="both")
+
+
+def test_source_ports_one_ace_per_range_read_back_by_the_matcher():
+    flow = {"sources": ["10.1.3.10/32"], "destinations": ["10.1.7.123/32"], "transport": "udp", "ports": [123],
+            "source_ports": [123, "5000-5001"], "catalog_ids": []}
+    out = render_asa([flow], "UC")
+    body = [line for line in out["lines"] if " extended permit" in line]
+    assert body == ["access-list UC extended permit udp host 10.1.3.10 eq 123 host 10.1.7.123 eq 123",
+                    "access-list UC extended permit udp host 10.1.3.10 range 5000 5001 host 10.1.7.123 eq 123"]
+    aces = [ace for ace in out["acls"]["acls"][0]["aces"] if "grant" in ace]
+    assert aces[1]["source"] == {"host": "10.1.3.10", "port_protocol": {"range": {"start": 5000, "end": 5001}}}
+    read = readers.asa_aces(out["lines"], "UC")
+    assert matcher.permits(read, "10.1.3.10", "10.1.7.123", "udp", 123, sport=5001)
+    assert not matcher.permits(read, "10.1.3.10", "10.1.7.123", "udp", 123, sport=124)
