@@ -30,8 +30,9 @@ from ansible.plugins.filter.core import to_nice_json, to_nice_yaml
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import management_cuts
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import select_entries
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table import entries_table
-from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import cidrs_key
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import CidrList, cidrs_key
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.gateways import (
+    gateway_flows,
     gateway_index,
     gateway_view,
     trusted_list,
@@ -107,8 +108,16 @@ def _fast_json(data, level=0):
             return "{}"
         if not all(isinstance(key, str) for key in data):
             raise _NotPlain()
-        return "{" + ",".join(inner + json.dumps(key) + ": " + _fast_json(data[key], level + 1)
-                              for key in sorted(data)) + pad + "}"
+        key = _flat_key(data, level)
+        if key is not None:
+            found = _DICTS.get(key)
+            if found is not None:
+                return found
+        text = "{" + ",".join(inner + json.dumps(k) + ": " + _fast_json(data[k], level + 1)
+                              for k in sorted(data)) + pad + "}"
+        if key is not None:
+            memo(_DICTS, key, lambda: text)
+        return text
     if isinstance(data, list):
         if not data:
             return "[]"
@@ -124,6 +133,30 @@ def _fast_json(data, level=0):
     if not isinstance(data, _SCALARS):
         raise _NotPlain()
     return json.dumps(data)
+
+
+_DICTS = {}
+_FLAT = (str, int)
+
+
+def _flat_key(data, level):
+    """A key for a dict of strings, integers and lists of them (the rules of a policy, which recur on many
+    nodes), or None: the same key always encodes to the same text. Types are part of the key (no bool or
+    float ever gets one)."""
+    items = []
+    for name, value in data.items():
+        kind = type(value)
+        if kind in _FLAT:
+            items.append((name, kind, value))
+        elif kind is CidrList:
+            items.append((name, list, value.key))
+        elif kind is list and all(type(item) is str for item in value):
+            items.append((name, list, tuple(value)))
+        elif kind is list and all(type(item) in _FLAT for item in value):
+            items.append((name, tuple, tuple((type(item), item) for item in value)))
+        else:
+            return None
+    return (level, frozenset(items))
 
 
 def _policy_json(data):
@@ -213,10 +246,12 @@ def gateway_plan(deployment, gateway, interfaces=None, index=None, **options):
     """
     check_name(gateway, "inventory host")
     trusted = trusted_list(deployment, gateway, index)
-    view = gateway_view(deployment, gateway, index)
     if interfaces:
+        view = gateway_view(deployment, gateway, index)
         plan = device_plan(view, gateway, "ios", interfaces, **options)
     else:
+        # no ACL to plan: the flows that reach the gateway are all the plan needs of its view
+        view = gateway_flows(deployment, gateway, index)
         plan = {"host": gateway, "platform": "ios", "acls": [], "device": None}
     plan.update(gateway=True, trusted_list=trusted, voice=render_trusted_list(trusted),
                 flows=view["flows"], excluded=view["excluded"])

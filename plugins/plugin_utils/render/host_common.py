@@ -9,7 +9,7 @@ normalized copy, so each renderer only deals with well-formed data:
     {"host": str,
      "rules": [Rule, ...]}    # rules[0] is always the management rule, then the drop rules (site denies)
 
-    Rule = {"v4": [cidr, ...], "v6": [cidr, ...],     # merged, sorted, per family
+    Rule = {"v4": [cidr, ...], "v6": [cidr, ...],     # merged, sorted, per family (shared lists: read only)
             "transport": "tcp", "ports": [(lo, hi), ...],  # merged, sorted
             "ids": [catalog id, ...] or [site entry], "comment": str, "management": bool,
             "verdict": "accept" | "drop"}
@@ -74,8 +74,9 @@ _SOURCES_CACHE = {}
 
 
 def _merged_sources(sources, ids):
-    """(v4, v6) merged CIDR strings of a source list. A deployment renders the same large lists (thousands of
-    phone subnets) for every node and every backend, so each distinct list is parsed and merged once."""
+    """(v4, v6) merged CIDR strings of a source list, as ``CidrList``s shared by every rule with that list (the
+    renderers only read them). A deployment renders the same large lists (thousands of phone subnets) for
+    every node and every backend, so each distinct list is parsed and merged once."""
     if sources not in _SOURCES_CACHE:
         by_version = {}
         for source in sources:
@@ -85,7 +86,7 @@ def _merged_sources(sources, ids):
                 by_version.setdefault(net.version, []).append((net.first, net.last))
             else:
                 by_version.setdefault(4, []).append(interval)
-        _SOURCES_CACHE[sources] = tuple(Cidrs(cidrs) for cidrs in merge_interval_lists(by_version))
+        _SOURCES_CACHE[sources] = tuple(CidrList(Cidrs(cidrs)) for cidrs in merge_interval_lists(by_version))
         if len(_SOURCES_CACHE) > 4096:  # bounded: drop the oldest half
             for key in list(_SOURCES_CACHE)[:2048]:
                 del _SOURCES_CACHE[key]
@@ -129,8 +130,8 @@ def _rule(raw, management):
     if management:
         comment = "management: %s %s from management sources" % (transport, ",".join(str(p) for p in ports))
     return {
-        "v4": CidrList(v4),
-        "v6": CidrList(v6),
+        "v4": v4,
+        "v6": v6,
         "transport": transport,
         "ports": merge_ranges(_port_range(p, ids) for p in ports),
         "ids": list(ids),

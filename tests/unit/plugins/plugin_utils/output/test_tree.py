@@ -71,6 +71,14 @@ def test_fast_json_is_ansibles_to_nice_json_on_any_data(data):
     assert tree._json(data) == to_nice_json(data, indent=1, sort_keys=True) + "\n"  # from the cache: the same
 
 
+def test_fast_json_keeps_numbers_booleans_and_text_apart():
+    """Flat dicts are encoded once per content: 1, True, 1.0 and "1" never share a cached text."""
+    for data in ({"a": 1, "p": [1, "2"]}, {"a": True, "p": [1, "2"]}, {"a": 1.0, "p": [1, "2"]}, {"a": "1", "p": [1, "2"]},
+                 {"a": 1, "p": ["1", "2"]}, {"a": 1, "p": [True, "2"]}, {"a": 1, "p": [1, "2"]}):
+        assert tree._json(data) == to_nice_json(data, indent=1, sort_keys=True) + "\n"
+        assert tree._json({"rules": [data, data]}) == to_nice_json({"rules": [data, data]}, indent=1, sort_keys=True) + "\n"
+
+
 def test_tree_holds_every_file_of_every_node(deployment):
     stats = {}
     files = tree.deployment_tree(deployment, load_catalog(), {"pub": {}, "sub": {"iptables_ipset": False}}, {},
