@@ -123,3 +123,34 @@ def test_unified_cm_media_reaches_the_platform_range_of_each_gateway(result):
     assert not explain(result, CATALOG, "pub-a", "gw-1", 10000, "udp")["allowed"]
     assert "cucm-7-17a-udp" in _ids(explain(result, CATALOG, "pub-a", "gw-1", 20000, "udp"))
     assert "cucm-2-30b-udp" in _ids(explain(result, CATALOG, "pub-a", "gw-g2", 20000, "udp"))
+
+
+def test_cop_install_https_only_between_a_subscriber_and_its_publisher(result):
+    # table 1 row 3 names the subscriber and the publisher: no subscriber-to-subscriber 443, no other cluster
+    assert "cucm-1-03-tcp" in _ids(explain(result, CATALOG, "sub-a", "pub-a", 443, "tcp"))
+    assert "cucm-1-03b-tcp" in _ids(explain(result, CATALOG, "pub-a", "tftp-a", 443, "tcp"))
+    assert not explain(result, CATALOG, "sub-a", "tftp-a", 443, "tcp")["allowed"]
+    assert not explain(result, CATALOG, "tftp-a", "sub-a", 443, "tcp")["allowed"]
+    assert not explain(result, CATALOG, "pub-b", "sub-a", 443, "tcp")["allowed"]
+    assert not explain(result, CATALOG, "sub-a", "pub-b", 443, "tcp")["allowed"]
+
+
+def test_unified_cm_media_to_a_platform_gateway_stays_in_the_platform_range(result):
+    # the generic range of table 7 row 17 is only for gateways without uc_gateway_platform (rule 9)
+    assert not explain(result, CATALOG, "pub-a", "gw-g2", 32767, "udp")["allowed"]
+    assert "cucm-2-30b-udp" in _ids(explain(result, CATALOG, "pub-a", "gw-g2", 32766, "udp"))
+    answer = explain(result, CATALOG, "pub-a", "gw-g3", 20000, "udp")
+    assert "cucm-2-29b-udp" in _ids(answer) and "cucm-7-17a-udp" not in _ids(answer), answer
+    assert "cucm-7-17a-udp" in _ids(explain(result, CATALOG, "pub-a", "gw-1", 32767, "udp"))
+    assert not explain(result, CATALOG, "pub-a", "gw-1", 32768, "udp")["allowed"]
+
+
+def test_unified_cm_as_dns_server_is_its_own_feature():
+    # table 2 row 3 advises against Unified CM as DNS server: the day-one `dns` (its own queries) does not open it
+    opened = build_flows(CATALOG, HOSTVARS, GROUPS, zones=ZONES, open_ephemeral=True)
+    assert "dns" in opened["features"]
+    answer = explain(opened, CATALOG, DEVICE, "pub-a", 40000, "udp")
+    assert not answer["allowed"], answer
+    assert "cucm-2-03b-udp" in _ids(explain(opened, CATALOG, "pub-a", DNS, 53, "udp"))
+    server = build_flows(CATALOG, HOSTVARS, GROUPS, zones=ZONES, open_ephemeral=True, features=["dns_server"])
+    assert "cucm-2-03a-udp" in _ids(explain(server, CATALOG, DEVICE, "pub-a", 40000, "udp"))
