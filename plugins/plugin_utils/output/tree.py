@@ -136,24 +136,35 @@ def _fast_json(data, level=0):
 
 
 _DICTS = {}
-_FLAT = (str, int)
+
+
+def _scalar_mark(value):
+    """"s" for a string, "i" for an integer (never a boolean), None for anything else."""
+    if isinstance(value, str):
+        return "s"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "i"
+    return None
 
 
 def _flat_key(data, level):
     """A key for a dict of strings, integers and lists of them (the rules of a policy, which recur on many
-    nodes), or None: the same key always encodes to the same text. Types are part of the key (no bool or
-    float ever gets one)."""
+    nodes), or None: the same key always encodes to the same text. Each value is marked with its kind (no
+    boolean or float ever gets a key)."""
     items = []
     for name, value in data.items():
-        kind = type(value)
-        if kind in _FLAT:
-            items.append((name, kind, value))
-        elif kind is CidrList:
-            items.append((name, list, value.key))
-        elif kind is list and all(type(item) is str for item in value):
-            items.append((name, list, tuple(value)))
-        elif kind is list and all(type(item) in _FLAT for item in value):
-            items.append((name, tuple, tuple((type(item), item) for item in value)))
+        mark = _scalar_mark(value)
+        if mark is not None:
+            items.append((name, mark, value))
+        elif isinstance(value, CidrList):
+            items.append((name, "strings", value.key))
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            items.append((name, "strings", tuple(value)))
+        elif isinstance(value, list):
+            marks = tuple((_scalar_mark(item), item) for item in value)
+            if any(mark is None for mark, _item in marks):
+                return None
+            items.append((name, "list", marks))
         else:
             return None
     return (level, frozenset(items))

@@ -182,14 +182,16 @@ def test_an_established_ace_does_not_shadow_a_later_plain_one():
     assert [s["index"] for s in shadowed_aces(aces)] == [2]
 
 
+def _v6(value, prefix):
+    return str(netaddr.IPNetwork("%s/%d" % (netaddr.IPAddress((0x20010DB8 << 96) + value, 6), prefix)).cidr)
+
+
 _MEMBERS = st.lists(st.one_of(
     st.builds(lambda value: "host %s" % netaddr.IPAddress(value), st.integers(0x0A000000, 0x0A00FFFF)),
     # address and mask, host bits set at times (both readers take the network, as netaddr does)
     st.builds(lambda value, prefix: "%s %s" % (netaddr.IPAddress(value), netaddr.IPNetwork("0.0.0.0/%d" % prefix).netmask),
               st.integers(0x0A000000, 0x0A00FFFF), st.integers(8, 32)),
-    st.builds(lambda value, prefix: str(netaddr.IPNetwork("%s/%d" % (netaddr.IPAddress((0x20010DB8 << 96) + value, 6),
-                                                                   prefix)).cidr),
-              st.integers(0, 0xFFFF), st.integers(100, 128)),
+    st.builds(lambda value, prefix: _v6(value, prefix), st.integers(0, 0xFFFF), st.integers(100, 128)),
 ), min_size=1, max_size=12)
 
 
