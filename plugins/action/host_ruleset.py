@@ -105,6 +105,9 @@ class ActionModule(ActionBase):
                          interfaces=args["firewalld_interfaces"], address=address,
                          rollback_seconds=args["rollback_seconds"], token=secrets.token_hex(10),
                          after_activate=args["fault_after_activate"] or None, state_dir=STATE_DIR)
+        # Reach the node before anything is sent. A connection that fails here (host key, credentials, address)
+        # changed nothing and is the host's UNREACHABLE, not a session lost after activating (the except below).
+        self._low_level_execute_command("true")
         try:
             applied = self._node(node_args, task_vars)
             if applied.get("uncovered"):
@@ -114,6 +117,8 @@ class ActionModule(ActionBase):
                                  management_sources=policy["management"]["sources"])
                 applied = self._node(node_args, task_vars)
         except AnsibleConnectionFailure as exc:
+            if self._task.check_mode:
+                raise  # check mode activates nothing: the session was lost for another reason
             # the new ruleset may have cut this session after activating: the confirm below tells
             applied = {"activated": True, "backend": args["backend"], "lost": str(exc)}
         except CollabFirewallError as exc:

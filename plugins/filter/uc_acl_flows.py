@@ -112,7 +112,9 @@ _value:
       description: >-
         IOS - C(acls) (ios_acls config), C(acl_interfaces) (ios_acl_interfaces config), C(object_groups),
         C(object_group_lines), C(object_group_blocks) (cisco.ios.ios_config parents and lines), C(binding_lines),
-        C(lines). ASA - C(ogs) (asa_ogs config), C(acls) (asa_acls
+        C(lines), C(nd_blocks) (cisco.ios.ios_config parents and lines of the IPv6 neighbour-discovery entries
+        ios_acls cannot write) and C(module_acls) (the ACLs as ios_acls reads them back once those are in
+        place; never push it without C(nd_blocks)). ASA - C(ogs) (asa_ogs config), C(acls) (asa_acls
         config), C(object_group_lines), C(access_group_lines), C(lines). Null without O(platform).
       type: dict
 """

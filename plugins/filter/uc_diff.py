@@ -44,11 +44,11 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Write the change for a ticket
-  ansible.builtin.copy:
-    content: "{{ 'out' | collab.firewall.uc_diff('/srv/previous-render', format='markdown') }}"
-    dest: out/diff/diff.md
-    mode: "0644"
+- name: Write the change for a ticket (below uc_output_dir, the folder created when missing)
+  collab.firewall.write_tree:
+    dest: "{{ uc_output_dir | default('out') }}/diff"
+    files:
+      diff.md: "{{ uc_output_dir | default('out') | collab.firewall.uc_diff('/srv/previous-render', format='markdown') }}"
 
 - name: Fail when a change opens anything
   ansible.builtin.assert:

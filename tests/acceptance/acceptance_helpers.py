@@ -15,14 +15,32 @@ def load_expectations():
         return yaml.safe_load(handle)["expectations"]
 
 
-def sample_address(deployment, name):
-    """A node's own IPv4 address, or for a zone the fifth address of its first network (the address itself
-    for a single host)."""
+def family(expectation):
+    """The address family of an expectation: ``family: 6`` rows are IPv6, every other row IPv4."""
+    return expectation.get("family", 4)
+
+
+def sample_address(deployment, name, version=4):
+    """A node's own address of family ``version``, or for a zone the fifth address of its first network of that
+    family (the address itself for a single host). A name without an address of that family is an error of the
+    table, not a refusal."""
     if name in deployment["nodes"]:
-        return deployment["nodes"][name]["addresses"][0].split("/")[0]
+        mine = [a.split("/")[0] for a in deployment["nodes"][name]["addresses"]
+                if ipaddress.ip_network(a).version == version]
+        assert mine, "%s has no IPv%d address in the acceptance inventory" % (name, version)
+        return mine[0]
     networks = [ipaddress.ip_network(c) for c in deployment["zones"][name]]
-    network = [n for n in networks if n.version == 4][0]
+    mine = [n for n in networks if n.version == version]
+    assert mine, "zone %s has no IPv%d network in the acceptance inventory" % (name, version)
+    network = mine[0]
     return str(network.network_address if network.num_addresses == 1 else network.network_address + 5)
+
+
+def addresses(deployment, expectation):
+    """(source address, destination address) of an expectation, in its family."""
+    version = family(expectation)
+    return (sample_address(deployment, expectation["src"], version),
+            sample_address(deployment, expectation["dst"], version))
 
 
 def is_host_node(deployment, name):

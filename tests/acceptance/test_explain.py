@@ -7,7 +7,7 @@ import pytest
 from ansible_collections.collab.firewall.plugins.filter.uc_explain import uc_explain
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import ports_contain
-from acceptance_helpers import is_host_node, load_expectations, sample_address  # registered by conftest.py
+from acceptance_helpers import addresses, family, is_host_node, load_expectations  # registered by conftest.py
 
 EXPECTATIONS = load_expectations()
 CATALOG = load_catalog()
@@ -34,6 +34,24 @@ def test_the_table_is_large_and_covers_every_kind_of_expectation(deployment):
     assert len(documents) == 4, documents                           # CUCM, IM and Presence, Unity, CVP
 
 
+def test_ipv6_and_icmp_are_covered_like_ipv4(deployment):
+    """IPv6 rows: allowed and refused, localhost-only, cluster-internal, cross-cluster, ephemeral, outbound,
+    a gateway, a port in no document; ICMP echo rows in both families, allowed and refused."""
+    v6 = [e for e in EXPECTATIONS if family(e) == 6]
+    assert len(v6) >= 40
+    assert set(e["transport"] for e in v6) == {"tcp", "udp", "icmp"}
+    assert {"allow", "deny"} == set(e["expect"] for e in v6)
+    scopes = set(CATALOG.by_id[i]["scope"] for e in v6 for i in _entry_ids(e))
+    assert scopes == {"localhost", "cluster", "network"}
+    assert any("different clusters" in e["why"] or "other cluster" in e["why"] for e in v6 if e["expect"] == "deny")
+    assert any(CATALOG.by_id[i]["ephemeral"] for e in v6 if e["expect"] == "deny" for i in _entry_ids(e))
+    assert any(not e["entry"] for e in v6)
+    assert any(not is_host_node(deployment, e["dst"]) for e in v6 if e["expect"] == "allow")
+    assert any(deployment["nodes"].get(e["src"], {}).get("product") == "gateway" for e in v6)
+    icmp = [e for e in EXPECTATIONS if e["transport"] == "icmp"]
+    assert set((family(e), e["expect"]) for e in icmp) == {(4, "allow"), (4, "deny"), (6, "allow"), (6, "deny")}
+
+
 @pytest.mark.parametrize("expectation", EXPECTATIONS, ids=[e["id"] for e in EXPECTATIONS])
 def test_expectation_row_is_the_catalog_entry(expectation):
     for entry_id in _entry_ids(expectation):
@@ -44,7 +62,7 @@ def test_expectation_row_is_the_catalog_entry(expectation):
 
 @pytest.mark.parametrize("expectation", EXPECTATIONS, ids=[e["id"] for e in EXPECTATIONS])
 def test_uc_explain_answers_with_the_deciding_entry(deployment, expectation):
-    src, dst = sample_address(deployment, expectation["src"]), sample_address(deployment, expectation["dst"])
+    src, dst = addresses(deployment, expectation)
     answer = uc_explain(deployment, src, dst, expectation["port"], expectation["transport"])
     wanted = expectation["expect"] == "allow"
     assert answer["allowed"] is wanted, (expectation["why"], answer)

@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every expectation of expectations.yml with real packets, on nftables, iptables and firewalld.
+"""Every expectation of expectations.yml with real packets, on nftables, iptables and firewalld, IPv4 and IPv6.
 
 One netns test host (tests/hosts) plays every UC node in turn: it gets the node's ruleset, rendered through
 the public filters (uc_host_policy, to_nftables / to_iptables) and loaded with the real tools; a second host
@@ -9,7 +9,12 @@ to_firewalld, written to /etc/firewalld as the host_firewall role does and activ
 a listener on the test host, a client bound to the source address. Outbound expectations (a UC node towards
 a zone): a listener on the zone's address, a client on the test host; the node's ruleset must let the
 replies back in. Gateways are network devices without a host ruleset: their rows are covered by
-test_acls.py. One environment for the three backends; run it under `flock /tmp/cfw-netns.lock`."""
+test_acls.py. IPv6 rows (``family: 6``) go to the host's IPv6 address from the source namespace's fd00:198:19::/48
+addresses (the iptables backend loads ``ip6tables-restore`` too); ICMP rows are echo requests sent from a raw
+socket (there is no ping binary in the test hosts) and open when the echo reply comes back. Before a node's
+IPv6 rows are probed the neighbour caches of both ends are flushed, so every IPv6 outcome also proves that
+neighbour discovery gets through the ruleset just loaded. One environment for the three backends; run it under
+`flock /tmp/cfw-netns.lock`."""
 
 import functools
 import json
@@ -21,7 +26,8 @@ from ansible_collections.collab.firewall.plugins.filter.to_firewalld import to_f
 from ansible_collections.collab.firewall.plugins.filter.to_iptables import to_iptables
 from ansible_collections.collab.firewall.plugins.filter.to_nftables import to_nftables
 from ansible_collections.collab.firewall.plugins.filter.uc_host_policy import uc_host_policy
-from acceptance_helpers import is_host_node, load_expectations, sample_address  # registered by conftest.py
+from acceptance_helpers import (  # registered by conftest.py
+    addresses, family, is_host_node, load_expectations, sample_address)
 
 import netns_hosts as nh  # tests/hosts, put on sys.path by the host fixtures conftest.py loads
 
@@ -29,16 +35,19 @@ EXPECTATIONS = load_expectations()
 TIMEOUT = 1.0
 RETRY_TIMEOUT = 4.0
 
-# Listens on every (transport, port) it is given, answers "ok" to each connection or datagram, prints
+# Listens on every (transport, port) it is given at each of its comma-separated addresses (IPv4, IPv6 only
+# on its own socket), answers "ok" to each connection or datagram, prints
 # "ready" and the ports it could not bind (a service of the host already listens there: sshd on 22).
 _SERVER = r"""
 import json, selectors, socket, sys, time
-bind, wanted, duration = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3])
+binds, wanted, duration = sys.argv[1].split(","), json.loads(sys.argv[2]), float(sys.argv[3])
 sel, busy = selectors.DefaultSelector(), []
-for transport, port in wanted:
+for bind, (transport, port) in [(b, w) for b in binds for w in wanted]:
     kind = socket.SOCK_STREAM if transport == "tcp" else socket.SOCK_DGRAM
-    s = socket.socket(socket.AF_INET, kind)
+    s = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET, kind)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if ":" in bind:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
     try:
         s.bind((bind, port))
     except OSError:
@@ -65,12 +74,49 @@ while time.time() < end:
 """
 
 # Runs every check in parallel: [source address or "", destination, transport, port, busy] -> open/blocked.
+# ICMP: an echo request from a raw socket (ICMPv6 type 128 for an IPv6 destination, the kernel fills in its
+# checksum), open when the echo reply with this check's identifier comes back from the destination.
 _CLIENT = r"""
-import json, socket, sys, threading
+import json, os, socket, struct, sys, threading, time
 checks, timeout = json.loads(sys.argv[1]), float(sys.argv[2])
 results = [None] * len(checks)
+def checksum(data):
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    total = (total >> 16) + (total & 0xffff)
+    return ~(total + (total >> 16)) & 0xffff
+def echo(i, src, dst):
+    v6 = ":" in dst
+    ident = (os.getpid() * 64 + i) & 0xffff
+    s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_RAW,
+                      socket.IPPROTO_ICMPV6 if v6 else socket.IPPROTO_ICMP)
+    try:
+        if src:
+            s.bind((src, 0))
+        payload = b"collab-fw-probe!"
+        request = struct.pack("!BBHHH", 128 if v6 else 8, 0, 0, ident, 1) + payload
+        if not v6:
+            request = request[:2] + struct.pack("!H", checksum(request)) + request[4:]
+        s.sendto(request, (dst, 0))
+        end = time.time() + timeout
+        while time.time() < end:
+            s.settimeout(max(0.01, end - time.time()))
+            data, peer = s.recvfrom(2048)
+            if not v6:
+                data = data[(data[0] & 0x0f) * 4:]
+            kind, _code, _sum, got_ident = struct.unpack("!BBHH", data[:6])
+            if peer[0] == dst and kind == (129 if v6 else 0) and got_ident == ident:
+                return b"ok"
+    except OSError:
+        pass
+    finally:
+        s.close()
+    return b""
 def check(i, src, dst, transport, port, busy):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if transport == "tcp" else socket.SOCK_DGRAM)
+    if transport == "icmp":
+        results[i] = "open" if echo(i, src, dst) == b"ok" else "blocked"
+        return
+    s = socket.socket(socket.AF_INET6 if ":" in dst else socket.AF_INET,
+                      socket.SOCK_STREAM if transport == "tcp" else socket.SOCK_DGRAM)
     s.settimeout(timeout)
     try:
         if src:
@@ -109,9 +155,9 @@ def _host_checks(deployment):
 @pytest.fixture(scope="module")
 def lab(netns_env_factory, deployment):
     env = netns_env_factory("accept", 2, firewalld=[2])  # h1: nftables/iptables, h2: firewalld
-    addresses = sorted(set(sample_address(deployment, e[side]) for e in EXPECTATIONS for side in ("src", "dst")
-                           if e[side] in deployment["zones"] or e[side] in deployment["nodes"]))
-    source = env.add_source([a + "/32" for a in addresses], label="peers")
+    wanted = sorted(set(sample_address(deployment, e[side], family(e)) for e in EXPECTATIONS for side in ("src", "dst")
+                        if e[side] in deployment["zones"] or e[side] in deployment["nodes"]))
+    source = env.add_source([a + ("/128" if ":" in a else "/32") for a in wanted], label="peers")
     return env, source
 
 
@@ -143,7 +189,16 @@ def _load(env, backend, policy):
     if backend == "nftables":
         nh.host_exec(host, ["nft", "-f", "-"], input=to_nftables(policy))
     else:
-        nh.host_exec(host, ["iptables-restore"], input=to_iptables(policy)["ipv4"])
+        rendered = to_iptables(policy)
+        nh.host_exec(host, ["iptables-restore"], input=rendered["ipv4"])
+        nh.host_exec(host, ["ip6tables-restore"], input=rendered["ipv6"])
+
+
+def _forget_neighbours(env, source, host_index):
+    """Empty the IPv6 neighbour caches of the test host and of the source namespace: the next IPv6 packet
+    between them needs a fresh neighbour solicitation and advertisement through the host's ruleset."""
+    for netns in (env.host(host_index)["netns"], source["netns"]):
+        nh.run(["ip", "-n", netns, "-6", "neigh", "flush", "all"])
 
 
 def _serve(popen, argv, wanted):
@@ -162,13 +217,14 @@ def _probe(run, checks, timeout=None):
 def _outcomes(env, source, deployment, node, plan, host_index=1):
     """{expectation id: 'open'|'blocked'} for the inbound and outbound rows of one node."""
     host, outcomes = env.host(host_index), {}
+    _forget_neighbours(env, source, host_index)
     inbound = plan["in"]
     if inbound:
-        wanted = sorted(set((e["transport"], e["port"]) for e in inbound))
-        server, busy = _serve(functools.partial(nh.host_popen, host), ["0.0.0.0"], wanted)
+        wanted = sorted(set((e["transport"], e["port"]) for e in inbound if e["transport"] != "icmp"))
+        server, busy = _serve(functools.partial(nh.host_popen, host), ["0.0.0.0,::"], wanted)
         try:
-            checks = [[sample_address(deployment, e["src"]), host["ipv4"], e["transport"], e["port"],
-                       (e["transport"], e["port"]) in busy] for e in inbound]
+            checks = [[addresses(deployment, e)[0], host["ipv6" if family(e) == 6 else "ipv4"], e["transport"],
+                       e["port"], (e["transport"], e["port"]) in busy] for e in inbound]
             client = functools.partial(nh.ns_exec, source["netns"])
             got = _probe(client, checks)
             # a loaded machine can miss a one-second answer: re-probe what came back blocked but should
@@ -181,8 +237,8 @@ def _outcomes(env, source, deployment, node, plan, host_index=1):
             server.wait(timeout=10)
         outcomes.update(zip([e["id"] for e in inbound], got))
     for expectation in plan["out"]:
-        address = sample_address(deployment, expectation["dst"])
-        wanted = [(expectation["transport"], expectation["port"])]
+        address = addresses(deployment, expectation)[1]
+        wanted = [(expectation["transport"], expectation["port"])] if expectation["transport"] != "icmp" else []
         server, _busy = _serve(functools.partial(nh.ns_popen, source["netns"]), [address], wanted)
         try:
             got = _probe(functools.partial(nh.host_exec, host),
@@ -213,13 +269,36 @@ def test_packets_follow_the_documents(lab, deployment, backend):
 
 
 def test_without_a_ruleset_everything_is_open(lab, deployment):
-    """The harness itself: with no ruleset the denied rows do get through, so a blocked outcome above is
-    the ruleset's doing."""
+    """The harness itself: with no ruleset the denied rows do get through (IPv4 and IPv6, TCP, UDP and ICMP
+    echo), so a blocked outcome above is the ruleset's doing."""
     env, source = lab
     nh.host_exec(env.host(1), ["nft", "flush", "ruleset"])
     plan = _host_checks(deployment)
-    node = "cucm-hq-tftp"
-    denied = [e for e in plan[node]["in"] if e["expect"] == "deny"]
-    assert denied
-    outcomes = _outcomes(env, source, deployment, node, {"in": denied, "out": []})
-    assert set(outcomes.values()) == {"open"}
+    for node in ("cucm-hq-tftp", "cuc-1"):
+        denied = [e for e in plan[node]["in"] if e["expect"] == "deny"]
+        assert denied
+        outcomes = _outcomes(env, source, deployment, node, {"in": denied, "out": []})
+        assert set(outcomes.values()) == {"open"}, outcomes
+        if node == "cuc-1":
+            assert {(family(e), e["transport"]) for e in denied} >= {(4, "icmp"), (6, "icmp"), (6, "tcp")}
+
+
+def test_without_neighbour_discovery_ipv6_stops(lab, deployment):
+    """Every IPv6 outcome above proves neighbour discovery got through the ruleset, because the neighbour caches
+    are emptied first: the same ruleset without its neighbour-discovery rule blocks allowed IPv6 flows of the
+    phones (TCP and UDP), with the rule they are open again. (Not a row of a source whose ICMP the node accepts:
+    the catalog's ICMP rows open every ICMPv6 type from that source, solicitations included.)"""
+    env, source = lab
+    host = env.host(1)
+    node = "cucm-hq-sub1"
+    rows = [e for e in EXPECTATIONS if e["id"] in ("V001", "V002")]
+    ruleset = to_nftables(uc_host_policy(deployment, node))
+    nd_rule = [line for line in ruleset.splitlines() if "nd-neighbor-solicit" in line]
+    assert len(nd_rule) == 1
+    seen = {}
+    for label, text in (("without", ruleset.replace(nd_rule[0] + "\n", "")), ("with", ruleset)):
+        assert (label == "with") is (nd_rule[0] in text)
+        nh.host_exec(host, ["nft", "flush", "ruleset"])
+        nh.host_exec(host, ["nft", "-f", "-"], input=text)
+        seen[label] = _outcomes(env, source, deployment, node, {"in": rows, "out": []})
+    assert seen == {"without": {"V001": "blocked", "V002": "blocked"}, "with": {"V001": "open", "V002": "open"}}

@@ -24,6 +24,8 @@ import sys
 import pytest
 import yaml
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import module_view
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SITE = os.path.join(ROOT, "tests", "integration", "inventory_site")
 COLLECTIONS = os.environ.get("ANSIBLE_COLLECTIONS_PATH", "")
@@ -115,7 +117,10 @@ def test_ios_text_parses_back_to_the_pushed_structures(bins, rendered, tmp_path,
     parsed = _parse(bins[version], tmp_path, "rtr-a", "cisco.ios.ios_acls", rendered[version] / "rtr-a" / "config.txt")
     with open(str(rendered[version] / "rtr-a" / "ios_acls.yml")) as handle:
         ours = yaml.safe_load(handle)["config"]
-    assert parsed == ours
+    # what the push gives ios_acls: the ND types it cannot represent (nd-ns, nd-na) are dropped by its parser
+    # in both cisco.ios releases (docs/network-roles.md, "Neighbour discovery")
+    view, blocks = module_view(ours)
+    assert blocks and parsed == view
 
 
 def test_asa_text_parses_back_to_the_pushed_structures(bins, rendered, tmp_path):

@@ -151,18 +151,53 @@ ND_PACKETS = (
     ("fe80::1", "ff02::1", 134),  # router advertisement
     ("::", "ff02::2", 133),  # router solicitation before an address
 )
+# What a real router also sees on an interface (IOS filters ND to the router itself): solicitations and
+# advertisements between global addresses (address resolution and reachability probes of the router's global
+# address, the answer to a router that solicits from its global address), unsolicited advertisements to all
+# nodes, a router solicitation from a link-local address. The ASA's access-groups see no ND to the ASA itself
+# (docs/network-roles.md, "Neighbour discovery"), so these are required from the IOS ACLs.
+ND_PACKETS_GLOBAL = (
+    ("2001:db8:20::10", "2001:db8:20::1", 135),  # reachability probe of the router's global address
+    ("2001:db8:20::10", "2001:db8:20::1", 136),  # advertisement answering the router's global solicitation
+    ("2001:db8:20::10", "ff02::1:ff00:1", 135),  # address resolution from a global address
+    ("2001:db8:20::10", "ff02::1", 136),  # unsolicited advertisement
+    ("fe80::10", "ff02::2", 133),  # router solicitation from a link-local address
+)
+NOT_ND = (
+    ("2001:db8:20::10", "2001:db8:20::1", 128),  # an echo request is not neighbour discovery
+    ("fe80::10", "2001:db8:1::10", 1),
+)
 
 
 def test_neighbour_discovery_is_permitted_before_any_deny(rendered):
     result, plans = rendered
     for plan in plans.values():
         acls = read(plan)
+        packets = ND_PACKETS + (ND_PACKETS_GLOBAL if plan["platform"] == "ios" else ())
         for acl in plan["acls"]:
             v6 = acls[acl["name"]][1]
             first_deny = min([i for i, ace in enumerate(v6) if ace.action == "deny"] or [len(v6)])
-            for src, dst, icmp_type in ND_PACKETS:
+            for src, dst, icmp_type in packets:
                 action, index = evaluate(v6, src, dst, "icmp", icmp_type)
                 assert action == "permit" and index < first_deny, (acl["name"], src, dst, icmp_type)
+
+
+def test_ios_selects_neighbour_discovery_by_type_for_any_address(rendered):
+    """The IOS ND entries are 'permit icmp any any <type>': they match ND from and to every address and nothing
+    else (an echo request or an unreachable is decided by the entries after them)."""
+    result, plans = rendered
+    for plan in plans.values():
+        if plan["platform"] != "ios":
+            continue
+        lines = plan["device"]["lines"]
+        for acl in plan["acls"]:
+            body = lines[lines.index("ipv6 access-list %s" % acl["name6"]) + 1:]
+            entries = [line.split(None, 2)[2] for line in body[:8] if " remark " not in line]
+            assert entries == ["permit icmp any any nd-ns", "permit icmp any any nd-na",
+                               "permit icmp any any router-solicitation", "permit icmp any any router-advertisement"]
+            v6 = read(plan)[acl["name"]][1]
+            for src, dst, icmp_type in NOT_ND:
+                assert evaluate(v6, src, dst, "icmp", icmp_type)[1] not in (0, 1, 2, 3), (acl["name"], src, dst)
 
 
 def test_no_duplicate_or_shadowed_ace_and_the_audit_of_the_rendering_is_clean(rendered):

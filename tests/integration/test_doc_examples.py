@@ -128,3 +128,52 @@ def test_docs_call_the_tools_one_way():
                     assert match.group(1) == "activate", "%s calls %s" % (where, match.group(0))
     with open(os.path.join(ROOT, "README.md")) as handle:
         assert "source .venv/bin/activate" in handle.read()
+
+
+def _role_examples(role, entry_point="main"):
+    with open(os.path.join(ROOT, "roles", role, "meta", "argument_specs.yml")) as handle:
+        return yaml.safe_load(yaml.safe_load(handle)["argument_specs"][entry_point]["examples"])
+
+
+def test_role_examples_that_contact_no_device_run_as_written(tmp_path):
+    """The plays ansible-doc -t role shows for rendering and the offline audit, copied into a project folder of
+    their own (playbooks below it, run from the project root like a user would), write below out/ of that root."""
+    plays = {
+        "asa_acl": [p for p in _role_examples("asa_acl") if "contacts no device" in p["name"]],
+        "ios_acl": [p for p in _role_examples("ios_acl") if "contacts no device" in p["name"]],
+        "host_firewall": [p for p in _role_examples("host_firewall") if p["name"].startswith("Render every UC node")],
+        "network_acl": _role_examples("network_acl"),
+    }
+    assert all(len(found) == 1 for found in plays.values()), plays
+    (tmp_path / "playbooks").mkdir()
+    for role, found in plays.items():
+        (tmp_path / "playbooks" / ("%s.yml" % role)).write_text(yaml.safe_dump(found, sort_keys=False))
+        _playbook("playbooks/%s.yml" % role, cwd=tmp_path)
+    out = tmp_path / "out"
+    assert (out / "devices" / "asa-dc-1" / "config.txt").is_file()
+    assert (out / "devices" / "rtr-core-1" / "ios_acls.yml").is_file()
+    assert (out / "hosts" / "cucm-pub-1" / "nftables.nft").is_file()
+    # the offline audit example reads backups/<router>.cfg from the project root (not from playbooks/): a router
+    # configured as the inventory says (the main job's rendering of it) is clean
+    _playbook("collab.firewall.render", "-e", "uc_output_dir=rendered", cwd=tmp_path)
+    (tmp_path / "backups").mkdir()
+    (tmp_path / "backups" / "rtr-core-1.cfg").write_text(
+        (tmp_path / "rendered" / "devices" / "rtr-core-1" / "config.txt").read_text())
+    (tmp_path / "playbooks" / "audit.yml").write_text(yaml.safe_dump(_role_examples("ios_acl", "audit")))
+    _playbook("playbooks/audit.yml", cwd=tmp_path)
+    with open(str(out / "audit" / "rtr-core-1" / "report.json")) as handle:
+        report = yaml.safe_load(handle)
+    assert report["summary"]["clean"], report["summary"]
+
+
+def test_render_and_diff_examples_run_as_written(tmp_path):
+    """collab.firewall.render_deployment's first example renders into out/; uc_diff's first example (its old tree
+    pointed at that render) writes out/diff/diff.md, creating the folder."""
+    diff_tasks = PLUGINS["filter/uc_diff"][:1]
+    text = yaml.safe_dump(diff_tasks).replace("/srv/previous-render", str(tmp_path / "out"))
+    play = [{"name": "examples", "hosts": "localhost", "gather_facts": False,
+             "tasks": PLUGINS["modules/render_deployment"][:1] + yaml.safe_load(text)}]
+    (tmp_path / "examples.yml").write_text(yaml.safe_dump(play, sort_keys=False))
+    _playbook("examples.yml", cwd=tmp_path)
+    assert (tmp_path / "out" / "report" / "flows.json").is_file()
+    assert (tmp_path / "out" / "diff" / "diff.md").read_text().strip()

@@ -120,6 +120,7 @@ def context(tmp_path_factory, tarball):
         "definition": _read_yaml(os.path.join(ROOT, "execution-environment.yml")),
         "installed": collections / "ansible_collections" / "collab" / "firewall",
         "pip": _requirement_names(work / "image-requirements.txt"),
+        "pip_text": (work / "image-requirements.txt").read_text(),
         "bindep": (work / "image-bindep.txt").read_text(),
     }
 
@@ -234,6 +235,10 @@ def test_image_requirements_come_from_the_collection(context):
     ours = _requirement_names(os.path.join(ROOT, "meta", "ee-requirements.txt"))
     for library in ("netaddr", "jmespath"):
         assert pip[library] == ours[library]
+        # put there by introspection of the installed collab.firewall (meta/execution-environment.yml), not by
+        # the definition or another collection
+        assert "%s  # from collection collab.firewall" % ours[library] in context["pip_text"].splitlines(), \
+            context["pip_text"]
     assert "ansible-pylibssh" in pip                   # the definition's own addition
     assert "ansible" not in pip and "pytest" not in pip and "ansible-lint" not in pip
     bindep = context["bindep"]

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -62,3 +63,50 @@ def test_appliances_and_windows_are_refused_a_confirmed_linux_host_is_accepted(t
         assert "failed=1" in recap[host] and "unreachable=0" in recap[host], recap
     # the confirmed Linux host is staged, validated and compared (check mode: nothing changes)
     assert "changed=1" in recap["lab-pub-1"] and "failed=0" in recap["lab-pub-1"], out[-3000:]
+
+
+UNREACHABLE_INVENTORY = """
+all:
+  children:
+    uc_linux_hosts:
+      hosts:
+        lab-sftp-1:
+    uc:
+      children:
+        subscriber:
+          hosts:
+            lab-sftp-1:
+              ansible_host: 127.0.0.1
+              ansible_port: 1
+              ansible_connection: ansible.builtin.ssh
+              ansible_ssh_common_args: -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
+              host_firewall_linux_host_confirmed: true
+  vars:
+    uc_cluster: lab
+    uc_cucm_services: [tftp]
+    uc_zones:
+      admin_workstation: [198.51.100.0/24]
+"""
+
+
+@pytest.mark.parametrize("check", [True, False])
+def test_a_node_never_reached_is_unreachable_not_a_lost_session_after_activation(tmp_path, check):
+    """An SSH connection that fails before anything is sent (here: nothing listens on 127.0.0.1:1; for a user it
+    was a host key not yet known) is the host's UNREACHABLE at once. It used to be taken for a session cut by the
+    new ruleset: 30 s of confirm attempts, then "after activating the new ruleset ... restores its previous
+    ruleset", in check mode too."""
+    inventory = tmp_path / "uc.yml"
+    inventory.write_text(UNREACHABLE_INVENTORY)
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    args = [PLAYBOOK, "-i", str(inventory), os.path.join(ROOT, "playbooks", "host_firewall.yml")]
+    started = time.monotonic()
+    proc = subprocess.run(args + (["--check"] if check else []), capture_output=True, text=True, timeout=300,
+                          check=False, env=env, cwd=str(tmp_path))
+    elapsed = time.monotonic() - started
+    out = proc.stdout
+    assert proc.returncode != 0, out[-3000:]
+    recap = {line.split()[0]: line for line in out.splitlines() if " : ok=" in line}
+    assert "unreachable=1" in recap["lab-sftp-1"] and "changed=0" in recap["lab-sftp-1"], out[-3000:]
+    assert "Connection refused" in out or "port 1" in out, out[-3000:]
+    assert "after activating" not in out and "restores its previous ruleset" not in out, out[-3000:]
+    assert elapsed < 25, elapsed  # no confirm loop (confirm_timeout is 30 s)

@@ -28,6 +28,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import
     ANY,
     ANY4,
     ANY6,
+    ICMP6_TYPE_NAMES,
     AclEvalError,
     Ace,
     address_ranges,
@@ -534,17 +535,65 @@ def ios_ace_text(ace):
     return text
 
 
+_IOS_V6_ENTRY = re.compile(r"^\s+(?:sequence\s+\d+\s+)?(permit|deny)\s+(\S+)\s+(.*?)(?:\s+sequence\s+\d+)?\s*$")
+
+
+def _ios_v6_icmp_types(lines):
+    """``{ipv6 ACL name: [ICMPv6 type keyword or None per permit/deny entry]}`` of IOS CLI text."""
+    out, current = {}, None
+    for line in lines:
+        if line and not line[0].isspace():
+            match = re.match(r"^ipv6 access-list\s+(\S+)\s*$", line)
+            current = match.group(1) if match else None
+            if current:
+                out[current] = []
+            continue
+        match = _IOS_V6_ENTRY.match(line) if current else None
+        if match:
+            words = match.group(3).split()
+            kind = None
+            if match.group(2) == "icmp":
+                kind = next((w for w in words if w in ICMP6_TYPE_NAMES or w.isdigit()), None)
+            out[current].append(kind)
+    return out
+
+
+def _restore_icmp6_types(acl, text_types):
+    """cisco.ios.ios_acls reads ``permit icmp any any nd-ns`` as ``permit icmp any any`` (every ICMPv6 type):
+    give each such entry of an IPv6 ACL back the type the running-config shows for it."""
+    aces = [a for a in acl.get("aces") or [] if a.get("grant")]
+    untyped = [a for a in aces if a.get("protocol") == "icmp" and not (a.get("protocol_options") or {}).get("icmp")]
+    if not any(text_types) or not untyped:
+        return acl
+    if len(aces) != len(text_types):
+        raise AclEvalError("IPv6 ACL %s: the running-config has %d entries, the parsed config %d; cannot tell which "
+                           "ICMPv6 entries have a type" % (acl["name"], len(text_types), len(aces)))
+    fixed = iter(text_types)
+    out = []
+    for ace in acl.get("aces") or []:
+        kind = next(fixed) if ace.get("grant") else None
+        if kind and ace.get("protocol") == "icmp" and not (ace.get("protocol_options") or {}).get("icmp"):
+            ace = dict(ace, protocol_options={"icmp": {kind.replace("-", "_"): True}})
+        out.append(ace)
+    return dict(acl, aces=out)
+
+
 def ios_device_acls(parsed, running_config=""):
-    """ios_acls ``parsed`` (or gathered) config + running-config text -> ``{(afi, name): [Ace, ...]}``."""
+    """ios_acls ``parsed`` (or gathered) config + running-config text -> ``{(afi, name): [Ace, ...]}``.
+
+    The running-config gives back the ICMPv6 types of IPv6 entries the module's parser drops (nd-ns, nd-na)."""
     if not isinstance(parsed, (list, tuple)):
         raise AclEvalError("the ios_acls parsed config must be a list of {afi, acls}, got %r" % (parsed,))
     lines = running_config.splitlines() if isinstance(running_config, str) else list(running_config or [])
     try:
         groups = _ios_group_ranges(lines)
+        v6_types = _ios_v6_icmp_types(lines)
         out = {}
         for entry in parsed:
             afi = entry.get("afi", "ipv4")
             for acl in entry.get("acls") or []:
+                if afi == "ipv6" and str(acl["name"]) in v6_types:
+                    acl = _restore_icmp6_types(acl, v6_types[str(acl["name"])])
                 aces, remark = [], ""
                 for raw in acl.get("aces") or []:
                     if raw.get("remarks"):

@@ -132,7 +132,6 @@ def explain(result, catalog, src, dst, port=None, transport="tcp", host_rules=No
         answer["provenance"] = [dict(catalog.by_id[i]["source"], id=i) for i in ids]
         answer["flows"] = [f["description"] for f in matches]
         return answer
-        return answer
     if deny:
         return answer
     if _management(result, src_net, dst_names, transport, port):

@@ -340,11 +340,25 @@ def family_pairs(block):
 
 # ---------------------------------------------------------------- one interface ACL, in order
 
-# IPv6 neighbour discovery and router discovery, permitted before any explicit deny on IOS and ASA. Neither
-# cisco.ios.ios_acls nor cisco.asa.asa_acls reads the ND type keywords back (nd-na, neighbor-advertisement ...),
-# so the entries select ND by address: everything ICMPv6 from and to link-local addresses (ND, RA, RS),
-# to solicited-node multicast (neighbour solicitation, duplicate address detection from ::) and to the
-# all-routers group (router solicitation from ::).
+# IPv6 neighbour discovery and router discovery, permitted before any explicit deny (docs/network-roles.md,
+# "Neighbour discovery"). An IOS interface ACL filters the ND packets addressed to the router itself, and they
+# come from and go to every kind of address: solicitations from ::, link-local or global sources to
+# solicited-node multicast or (reachability probes) to the router's own link-local or global address,
+# advertisements to a unicast address or ff02::1. So IOS selects ND by ICMPv6 type for any address, as its own
+# implicit entries do (nd-na, nd-ns), plus router solicitation and advertisement.
+IOS_ND_ENTRIES = tuple(
+    {"transport": "icmp", "icmp_type": kind, "sources": ["::/0"], "destinations": ["::/0"], "description": text}
+    for kind, text in (
+        ("nd-ns", "IPv6 neighbour solicitation (address resolution, reachability, duplicate address detection)"),
+        ("nd-na", "IPv6 neighbour advertisement"),
+        ("router-solicitation", "IPv6 router solicitation"),
+        ("router-advertisement", "IPv6 router advertisement"),
+    )
+)
+# The ASA's access-groups filter traffic through the box only (ND with the ASA itself is its "ipv6 icmp"
+# business), and cisco.asa.asa_acls cannot read ICMPv6 type keywords back (neighbor-solicitation fails the
+# parse, router-solicitation comes back as IPv4 icmp): the ASA entries select ND by address, from and to
+# link-local addresses, to solicited-node multicast and to the all-routers group.
 ND_ENTRIES = (
     {"transport": "icmp", "sources": ["fe80::/10"], "destinations": ["::/0"],
      "description": "IPv6 neighbour and router discovery from link-local addresses"},

@@ -21,7 +21,7 @@ import itertools
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import netaddr
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
-    ND_ENTRIES,
+    IOS_ND_ENTRIES,
     PolicyError,
     acl_blocks,
     net_cidrs,
@@ -36,7 +36,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_commo
     wildcard_mask,
 )
 
-__all__ = ["render_ios", "render_device", "acl_names", "PolicyError"]
+__all__ = ["render_ios", "render_device", "acl_names", "module_view", "PolicyError"]
 
 # transport -> (ipv4 keyword, ipv6 keyword or protocol number)
 _IOS_PROTOCOLS = {
@@ -57,6 +57,9 @@ _AFI = {4: "ipv4", 6: "ipv6"}
 # cisco.ios.ios_acls keys parsed/gathered ACLs by name only: an IPv4 and an IPv6 ACL of the same name
 # merge into one entry. The IPv6 ACL is therefore named NAME + "-V6".
 IPV6_SUFFIX = "-V6"
+# ICMPv6 types IOS knows but cisco.ios.ios_acls (9.x to 11.x) does not: its argument spec refuses them and its
+# parser reads "permit icmp any any nd-ns" back as "permit icmp any any" (docs/network-roles.md).
+MODULE_LACKS = ("nd_ns", "nd_na")
 
 
 def _address(net):
@@ -292,7 +295,7 @@ def render_device(plans, log_deny=False, use_object_groups=True, names=None):
     _check_options(log_deny, use_object_groups)
     groups, acls, acl_lines, bindings = _Groups(names), {"ipv4": [], "ipv6": []}, [], {}
     for plan in plans:
-        blocks = acl_blocks(plan, ND_ENTRIES, log_deny)
+        blocks = acl_blocks(plan, IOS_ND_ENTRIES, log_deny)
         config, lines = _render_acls(blocks, plan["name"], use_object_groups, groups)
         for entry in config:
             acls[entry["afi"]].extend(entry["acls"])
@@ -302,6 +305,8 @@ def render_device(plans, log_deny=False, use_object_groups=True, names=None):
         bound["ipv6"].append({"name": plan["name6"], "direction": plan["direction"]})
     blocks = [object_group_lines(group) for group in groups.values()]
     og_lines = [line for block in blocks for line in block]
+    config = [{"afi": afi, "acls": acls[afi]} for afi in ("ipv4", "ipv6")]
+    module_acls, nd_blocks = module_view(config)
     acl_interfaces, bind_lines = [], []
     for interface, bound in bindings.items():
         acl_interfaces.append({"name": interface, "access_groups": [
@@ -310,7 +315,7 @@ def render_device(plans, log_deny=False, use_object_groups=True, names=None):
         bind_lines.extend(" ip access-group %s %s" % (a["name"], a["direction"]) for a in bound["ipv4"])
         bind_lines.extend(" ipv6 traffic-filter %s %s" % (a["name"], a["direction"]) for a in bound["ipv6"])
     return {
-        "acls": [{"afi": afi, "acls": acls[afi]} for afi in ("ipv4", "ipv6")],
+        "acls": config,
         "acl_interfaces": acl_interfaces,
         "object_groups": list(groups.values()),
         "object_group_lines": og_lines,
@@ -319,4 +324,46 @@ def render_device(plans, log_deny=False, use_object_groups=True, names=None):
                                 for block in blocks],
         "binding_lines": bind_lines,
         "lines": og_lines + acl_lines + bind_lines,
+        # what the role pushes: the neighbour-discovery entries ios_acls cannot write, with ios_config, then
+        # the ACLs with ios_acls, those entries given as ios_acls reads them back from the device
+        "nd_blocks": nd_blocks,
+        "module_acls": module_acls,
     }
+
+
+def module_view(config):
+    """(``config`` (ios_acls config) as cisco.ios.ios_acls reads it back from the device, ios_config blocks of
+    the IPv6 entries it cannot write). An ND entry of a type the module lacks (``MODULE_LACKS``) is written by
+    ios_config at its sequence number first; ios_acls, given the same entry the way its parser returns it (the
+    type dropped), then finds it equal and leaves it alone. Never push the module view without the blocks:
+    alone it permits every ICMPv6 type at those sequence numbers."""
+    out, blocks = [], []
+    for entry in config:
+        if entry["afi"] != "ipv6":
+            out.append(entry)
+            continue
+        acls6, blocks6 = _module_view6(entry["acls"])
+        out.append(dict(entry, acls=acls6))
+        blocks.extend(blocks6)
+    return out, blocks
+
+
+def _module_view6(acls6):
+    view, blocks = [], []
+    for acl in acls6:
+        aces, lines = [], []
+        for ace in acl["aces"]:
+            types = (ace.get("protocol_options") or {}).get("icmp") or {}
+            lacking = [t for t in types if t in MODULE_LACKS]
+            if not lacking:
+                aces.append(ace)
+                continue
+            source, destination = ace["source"], ace["destination"]
+            if not (source.get("any") and destination.get("any")) or ace.get("log"):
+                raise PolicyError("ACE %r: only 'any any' neighbour-discovery entries can be pushed" % (ace,))
+            aces.append(dict((k, v) for k, v in ace.items() if k != "protocol_options"))
+            lines.append("sequence %d %s icmp any any %s" % (ace["sequence"], ace["grant"], lacking[0].replace("_", "-")))
+        view.append(dict(acl, aces=aces))
+        if lines:
+            blocks.append({"parents": ["ipv6 access-list %s" % acl["name"]], "lines": lines})
+    return view, blocks

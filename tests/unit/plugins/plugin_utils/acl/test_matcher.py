@@ -16,7 +16,8 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import
     port_number,
     shadowed_aces,
 )
-from ansible_collections.collab.firewall.plugins.plugin_utils.acl.readers import asa_aces, ios_aces, parse_ios_object_groups
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl.readers import (
+    asa_aces, ios_aces, ios_device_acls, parse_ios_object_groups)
 
 
 @pytest.mark.parametrize(
@@ -211,3 +212,36 @@ def test_object_groups_read_to_the_addresses_netaddr_reads(members):
     assert tuple(sorted(ranges["G"] + ranges["G6"])) == address_ranges(expected)
     asa_lines = ["object-group network A"] + [" network-object " + m for m in members]
     assert readers.parse_asa_object_groups(asa_lines)[0]["A"] == expected
+
+
+# cisco.ios.ios_acls parses "permit icmp any any nd-ns" as "permit icmp any any": this is what it returns
+ND_TEXT = """ipv6 access-list E-V6
+ sequence 10 remark neighbour discovery
+ sequence 20 permit icmp any any nd-ns
+ permit icmp any any nd-na sequence 30
+ sequence 40 permit icmp any host 2001:db8::1 echo-request
+ sequence 50 deny ipv6 any any log
+"""
+ND_PARSED = [{"afi": "ipv6", "acls": [{"name": "E-V6", "aces": [
+    {"sequence": 10, "remarks": ["neighbour discovery"]},
+    {"sequence": 20, "grant": "permit", "protocol": "icmp", "source": {"any": True}, "destination": {"any": True}},
+    {"grant": "permit", "protocol": "icmp", "source": {"any": True}, "destination": {"any": True}},
+    {"sequence": 40, "grant": "permit", "protocol": "icmp", "source": {"any": True},
+     "destination": {"host": "2001:db8::1"}},
+    {"sequence": 50, "grant": "deny", "protocol": "ipv6", "source": {"any": True}, "destination": {"any": True}},
+]}]}]
+
+
+def test_the_running_config_gives_back_the_icmpv6_types_the_module_drops():
+    blind = ios_aces(ND_PARSED, name="E-V6", afi="ipv6")
+    assert evaluate(blind, "2001:db8::5", "2001:db8::7", "icmp", "echo") == ("permit", 0)   # what the module says
+    aces = ios_device_acls(ND_PARSED, ND_TEXT)[("ipv6", "E-V6")]
+    assert evaluate(aces, "2001:db8::5", "2001:db8::7", "icmp", "nd-ns") == ("permit", 0)
+    assert evaluate(aces, "2001:db8::5", "ff02::1", "icmp", 136) == ("permit", 1)
+    assert evaluate(aces, "2001:db8::5", "2001:db8::7", "icmp", "echo") == ("deny", 3)
+    assert evaluate(aces, "2001:db8::5", "2001:db8::1", "icmp", "echo") == ("permit", 2)
+    assert [a.text.split(None, 2)[2] for a in aces][:2] == ["icmp any any nd-ns", "icmp any any nd-na"]
+    # a parsed config that lost an entry cannot be tied to the text: an error, not a guess
+    short = [{"afi": "ipv6", "acls": [dict(ND_PARSED[0]["acls"][0], aces=ND_PARSED[0]["acls"][0]["aces"][:3])]}]
+    with pytest.raises(AclEvalError, match="cannot tell which ICMPv6 entries"):
+        ios_device_acls(short, ND_TEXT)

@@ -55,19 +55,22 @@ def test_cvp_two_way_rows_open_towards_their_listener(port, transport, expected)
 
 @pytest.mark.parametrize("transport", ["tcp", "udp"])
 def test_cvp_sip_endpoints_are_named_peers(transport):
-    # the gateways and SBCs through sip_peer, the Virtualized Voice Browser by its own zone; never a generic
-    # endpoint, and the call server only
-    assert directions(entries("cvp", 5060, transport)) == {("sip_peer", "cvp_call_server"), ("vvb", "cvp_call_server")}
+    # the gateways and SBCs through sip_peer, the Virtualized Voice Browser by its own zone, the Unified CM
+    # call-processing nodes (cvp-1-03c); never a generic endpoint, and the call server only
+    assert directions(entries("cvp", 5060, transport)) == {
+        ("sip_peer", "cvp_call_server"), ("vvb", "cvp_call_server"), ("cucm_callmanager", "cvp_call_server")}
 
 
 @pytest.mark.parametrize("key", sorted(DOCUMENTS))
 def test_media_towards_gateways_flags_the_platform_ranges_of_the_cucm_document(key):
     # the gateway's own media range per platform is given only by the Unified CM document (001, table 2
-    # rows 29-30); a row of another document that sends media to every gateway on one range says so
+    # rows 29-30): the row's one range stays for every gateway, the ASR/ISR G3 range is a platform record of
+    # the same row, and both say where the ranges come from
     found = [e for e in entries(key) if e["to"] == "gateway" and e["protocol"] == "rtp"]
-    assert found
+    ranges = sorted((e["platform"] or "", e["ports"][0]) for e in found)
+    assert ranges == [("", "16384-32767"), ("asr_isr_g3", "8000-48200")]
+    assert len(set((e["source"]["table"], e["source"]["row"]) for e in found)) == 1
     for entry in found:
-        assert entry["platform"] is None
         assert any(a["kind"] == "contradiction" and "001" in a["note"] and "G3" in a["note"]
                    for a in entry["anomalies"]), entry["id"]
 

@@ -339,3 +339,30 @@ def test_source_ports_and_established_render_and_read_back():
     aces = readers.ios_aces(device["acls"], name="UC-GI0-3-OUT", afi="ipv4")
     assert matcher.permits(aces, "10.10.1.10", "10.10.9.1", "tcp", 51000, sport=5061, established=True)
     assert not matcher.permits(aces, "10.10.1.10", "10.10.9.1", "tcp", 51000, sport=5061)
+
+
+def test_neighbour_discovery_by_type_and_the_push_view():
+    """IOS ND entries are 'permit icmp any any <type>' first in every IPv6 ACL; the push view hands ios_acls
+    the two the module cannot write as it reads them back, and ios_config blocks write them."""
+    from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios import module_view, render_device
+    plan = {"name": "UC-GI0-1-IN", "name6": "UC-GI0-1-IN-V6", "interface": "GigabitEthernet0/1", "direction": "in",
+            "scope": "strict", "flows": [{"sources": ["2001:db8:20::/64"], "destinations": ["2001:db8:1::10/128"],
+                                          "transport": "tcp", "ports": [2000], "description": "phone to cucm"}]}
+    device = render_device([plan], log_deny=True)
+    v6 = device["acls"][1]["acls"][0]["aces"]
+    typed = [a["protocol_options"]["icmp"] for a in [a for a in v6 if a.get("grant")][:4]]
+    assert typed == [{"nd_ns": True}, {"nd_na": True}, {"router_solicitation": True}, {"router_advertisement": True}]
+    assert [a for a in v6 if a.get("grant")][-1]["grant"] == "deny"
+    assert device["nd_blocks"] == [{"parents": ["ipv6 access-list UC-GI0-1-IN-V6"],
+                                    "lines": ["sequence 20 permit icmp any any nd-ns",
+                                              "sequence 40 permit icmp any any nd-na"]}]
+    view = device["module_acls"][1]["acls"][0]["aces"]
+    assert [a for a in view if a.get("sequence") in (20, 40)] == [
+        {"grant": "permit", "protocol": "icmp", "source": {"any": True}, "destination": {"any": True}, "sequence": s}
+        for s in (20, 40)]
+    assert [a for a in view if a.get("sequence") not in (20, 40)] == [a for a in v6 if a.get("sequence") not in (20, 40)]
+    assert device["module_acls"][0] == device["acls"][0]
+    # only 'any any' ND entries can be written that way
+    narrow = dict(v6[1], source={"host": "2001:db8::1"})
+    with pytest.raises(PolicyError, match="only 'any any'"):
+        module_view([{"afi": "ipv6", "acls": [{"name": "X-V6", "aces": [narrow]}]}])
