@@ -5,8 +5,8 @@ their peak memory, and how many rules they write next to a naive rendering.
 Run: PYTHONPATH=<dir holding ansible_collections/collab/firewall> python bench/render.py [--phones 50,500,5000]
 Host renderers (iptables plain and with ipsets, nftables, firewalld) run once per UC node (gateways excluded);
 IOS and ASA render every flow of the deployment into one ACL. "one-pass tree" is what the main job computes:
-every file of every node and device, the reports and the catalog (output.tree.deployment_tree), after
-build_flows. Times come from a run without tracemalloc, peak memory from a second run under tracemalloc.
+every file of every node, router, firewall and voice gateway, the reports and the catalog
+(output.tree.deployment_tree), after build_flows. Times come from a run without tracemalloc, peak memory from a second run under tracemalloc.
 Naive = one rule per catalog entry, source network and destination (host renderers: the destination is the
 node itself). Then the main job itself (playbooks/render.yml) on a generated inventory of the large
 deployment: wall time and the peak RSS of ansible-playbook. Prints tables; asserts nothing.
@@ -167,7 +167,8 @@ def one_pass(deployment, memory=False):
     flows_s = time.perf_counter() - start
     hosts = dict((name, {}) for name in uc_nodes(result))
     stats = {}
-    tree = deployment_tree(result, load_catalog(), hosts, synthetic.devices(deployment), stats=stats)
+    tree = deployment_tree(result, load_catalog(), hosts, synthetic.devices(deployment), stats=stats,
+                           gateways=synthetic.gateways(deployment))
     total = time.perf_counter() - start
     out = {"cpu": time.process_time() - cpu, "build_flows": flows_s, "tree": total - flows_s, "total": total, "files": len(tree),
            "mb": sum(len(text) for text in tree.values()) / 1e6}
@@ -188,7 +189,7 @@ def _child(args):
 def print_one_pass(title, label, args):
     timing, memory = _child(args), _child(args + ["--memory"])
     print("\n### %s: every file in one pass (fresh process)\n" % title)
-    print("| deployment | build_flows (s) | catalog + hosts (s) | devices (s) | reports (s) | library total (s) "
+    print("| deployment | build_flows (s) | catalog + hosts (s) | devices and gateways (s) | reports (s) | library total (s) "
           "| library CPU (s) | files | MB written | peak memory (MiB) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print("| %s | %.2f | %.2f | %.2f | %.2f | **%.2f** | %.2f | %d | %.0f | %.0f |" % (

@@ -112,6 +112,16 @@ def devices(deployment):
     return out
 
 
+def gateways(deployment):
+    """{gateway: options} for output.tree.deployment_tree (the ios_acl options of each voice gateway's host
+    variables, as render_deployment reads them)."""
+    from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import DEVICE_OPTIONS
+
+    return dict((name, dict((option, deployment["hostvars"][name].get(variable, default))
+                            for option, (variable, default) in DEVICE_OPTIONS["ios"].items()))
+                for name in deployment["groups"].get("gateways", []))
+
+
 def write_inventory(deployment, folder):
     """The deployment as an Ansible inventory folder (hosts.yml + group_vars/all.yml) for the main job."""
     product_groups = ("publisher", "subscriber", "imp", "unity", "cvp", "gateways")

@@ -314,8 +314,8 @@ def management_cuts(plan):
     """
     from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import evaluate, flow_probes
 
-    if not plan.get("device"):
-        return []
+    if not plan.get("device") or not any(acl.get("device_management") for acl in plan["acls"]):
+        return []  # nothing to check: no admin source is behind any interface
     if plan["platform"] == "ios":
         read = ios_device_acls(plan["device"]["acls"], plan["device"]["object_group_lines"])
     else:

@@ -30,10 +30,12 @@ import itertools
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
+    intersect_intervals,
     netaddr,
     network_interval,
     parse_port_item,
     require_netaddr,
+    subtract_intervals,
 )
 
 
@@ -155,45 +157,9 @@ def norm(ranges):
     return tuple(merged)
 
 
-def r_and(a, b):
-    """Intersection of two normalised interval tuples (linear merge; equal inputs short-cut)."""
-    if a is b or a == b:
-        return a
-    if not a or not b or a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
-        return ()
-    out, i, j = [], 0, 0
-    while i < len(a) and j < len(b):
-        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if lo <= hi:
-            out.append((lo, hi))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return tuple(out)
-
-
-def r_sub(a, b):
-    """``a`` minus ``b`` for normalised interval tuples (linear merge; equal inputs short-cut)."""
-    if a is b or a == b:
-        return ()
-    if not a or not b or a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
-        return a
-    out, j = [], 0
-    for start, end in a:
-        while j < len(b) and b[j][1] < start:
-            j += 1
-        k, cur = j, start
-        while k < len(b) and b[k][0] <= end:
-            if b[k][0] > cur:
-                out.append((cur, b[k][0] - 1))
-            cur = max(cur, b[k][1] + 1)
-            if cur > end:
-                break
-            k += 1
-        if cur <= end:
-            out.append((cur, end))
-    return tuple(out)
+# intersection and difference of normalised interval tuples: the collection's one implementation (common.netsets)
+r_and = intersect_intervals
+r_sub = subtract_intervals
 
 
 def r_has(ranges, value):

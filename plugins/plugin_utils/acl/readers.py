@@ -25,14 +25,19 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import (
     ALL_PORTS,
     ALL_PROTOCOLS,
+    ANY,
+    ANY4,
+    ANY6,
     ICMP6_TYPE_NAMES,
     AclEvalError,
     Ace,
+    address_ranges,
     icmp_type,
     norm,
     port_number,
     protocol_number,
     r_sub,
+    ranges_cidrs,
 )
 
 
@@ -52,8 +57,31 @@ def _op_ranges(op, args, transport):
     raise AclEvalError("unknown port operator %r" % (op,))
 
 
-def _any_sets():
-    return netaddr.IPSet(["0.0.0.0/0"]), netaddr.IPSet(["::/0"])
+# Addresses are read into the matcher's interval tuples (``matcher.address_ranges``) straight from the text:
+# an object-group of a large deployment holds thousands of phone subnets, too many for a netaddr set each.
+_MASK_PREFIX = dict(("%d.%d.%d.%d" % tuple((((1 << 32) - (1 << (32 - p))) >> shift) & 255 for shift in (24, 16, 8, 0)), p)
+                    for p in range(33))
+
+
+def _ranges(text):
+    """One address, CIDR or ``address mask`` text (host bits allowed) -> interval tuple."""
+    return address_ranges([text])
+
+
+def _mask_text(address, mask):
+    """``10.1.0.0 255.255.0.0`` -> ``10.1.0.0/16`` (a contiguous mask as a prefix length, read without netaddr)."""
+    prefix = _MASK_PREFIX.get(mask)
+    return "%s/%s" % (address, mask if prefix is None else prefix)
+
+
+def _address_mask(address, mask):
+    """``10.1.0.0 255.255.0.0`` -> interval tuple."""
+    return _ranges(_mask_text(address, mask))
+
+
+def _ipsets(groups):
+    """Group interval tuples -> ``{name: netaddr.IPSet}`` (the public parse functions' answer)."""
+    return dict((name, netaddr.IPSet(ranges_cidrs(ranges))) for name, ranges in groups.items())
 
 
 # --- IOS ----------------------------------------------------------------------------------------
@@ -72,6 +100,11 @@ def _wildcard_net(address, wildcard):
 
 def parse_ios_object_groups(lines):
     """IOS ``object-group network``/``v6-network`` CLI lines -> ``{name: IPSet}`` (others ignored)."""
+    return _ipsets(_ios_group_ranges(lines))
+
+
+def _ios_group_ranges(lines):
+    """IOS ``object-group network``/``v6-network`` CLI lines -> ``{name: interval tuple}`` (others ignored)."""
     raw, order, current = {}, [], None
     for line in lines:
         if not line.strip() or line.strip() == "!":
@@ -93,16 +126,17 @@ def parse_ios_object_groups(lines):
 
 
 def _ios_member(words):
+    """An object-group member: address text (read with the group's others at once) or an interval tuple."""
     if words[0] == "host":
-        return netaddr.IPSet([words[1]])
+        return words[1]
     if words[0] == "any":
-        return netaddr.IPSet(["0.0.0.0/0"])
+        return ANY4
     if words[0] == "range":
-        return netaddr.IPSet(netaddr.IPRange(words[1], words[2]))
+        return address_ranges(netaddr.IPSet(netaddr.IPRange(words[1], words[2])))
     if len(words) == 1 and "/" in words[0]:
-        return netaddr.IPSet([words[0]])
+        return words[0]
     if len(words) == 2:
-        return netaddr.IPSet(["%s/%s" % (words[0], words[1])])
+        return _mask_text(words[0], words[1])
     raise AclEvalError("object-group member %r is not understood" % (" ".join(words),))
 
 
@@ -116,13 +150,17 @@ def _resolve_groups(raw, member_fn, stack=()):
             raise AclEvalError("object-group %r is not defined" % (name,))
         if name in seen:
             raise AclEvalError("object-group %r includes itself" % (name,))
-        parts = []  # one IPSet built at the end: a union per member is quadratic on large groups
+        parts, texts = [], []  # merged once at the end: a union per member is quadratic on large groups
         for words in raw[name]:
             if words[0] == "group-object":
-                parts.extend(resolve(words[1], seen + (name,)).iter_ipranges())
+                parts.extend(resolve(words[1], seen + (name,)))
             else:
-                parts.extend(member_fn(words).iter_ipranges())
-        out = netaddr.IPSet(parts)
+                member = member_fn(words)
+                if isinstance(member, str):
+                    texts.append(member)
+                else:
+                    parts.extend(member)
+        out = norm(parts + list(address_ranges(texts))) if texts else norm(parts)
         resolved[name] = out
         return out
 
@@ -132,27 +170,27 @@ def _resolve_groups(raw, member_fn, stack=()):
 
 
 def _ios_groups(object_groups):
+    """Object-groups in any accepted form -> ``{name: interval tuple}``."""
     if object_groups is None:
         return {}
     if isinstance(object_groups, dict):
-        return dict((k, v if isinstance(v, netaddr.IPSet) else netaddr.IPSet(v))
+        return dict((k, address_ranges(v if isinstance(v, netaddr.IPSet) else list(v)))
                     for k, v in object_groups.items())
     if object_groups and all(isinstance(x, str) for x in object_groups):
-        return parse_ios_object_groups(object_groups)
+        return _ios_group_ranges(object_groups)
     out = {}
     for group in object_groups:
         if group.get("type", "network") != "network":
             continue
-        out[group["name"]] = netaddr.IPSet(group.get("members") or [])
+        out[group["name"]] = address_ranges(list(group.get("members") or []))
     return out
 
 
 def _ios_endpoint(spec, afi, groups):
-    any_set = netaddr.IPSet(["0.0.0.0/0"] if afi == "ipv4" else ["::/0"])
     if not spec or spec.get("any"):
-        return any_set
+        return ANY4 if afi == "ipv4" else ANY6
     if spec.get("host"):
-        return netaddr.IPSet([spec["host"]])
+        return _ranges(spec["host"])
     if spec.get("object_group"):
         name = spec["object_group"]
         if name not in groups:
@@ -161,8 +199,8 @@ def _ios_endpoint(spec, afi, groups):
     address = spec.get("address") or spec.get("ipv6_address")
     if address:
         if spec.get("wildcard_bits"):
-            return netaddr.IPSet([_wildcard_net(address, spec["wildcard_bits"])])
-        return netaddr.IPSet([address])
+            return address_ranges(_wildcard_net(address, spec["wildcard_bits"]))
+        return _ranges(address)
     raise AclEvalError("ACE endpoint %r is not understood" % (spec,))
 
 
@@ -239,6 +277,12 @@ def ios_aces(config, object_groups=None, name=None, afi=None):
 
 def parse_asa_object_groups(lines):
     """ASA ``object-group network|service`` CLI -> ``({name: IPSet}, {name: (protocols, ports)})``."""
+    nets, svcs = _asa_groups(lines)
+    return _ipsets(nets), svcs
+
+
+def _asa_groups(lines):
+    """ASA ``object-group network|service`` CLI -> ``({name: interval tuple}, {name: (protocols, ports)})``."""
     net_raw, svc_raw, current, kind, svc_proto = {}, {}, None, None, None
     for line in lines:
         if not line.strip() or line.strip() == "!":
@@ -317,25 +361,24 @@ def _asa_net_member(words):
     if words[0] == "network-object":
         words = words[1:]
     if words[0] == "host":
-        return netaddr.IPSet([words[1]])
+        return words[1]
     if words[0] == "object":
         raise AclEvalError("network objects (%r) are not supported" % (words[1],))
     if len(words) == 1:
-        return netaddr.IPSet([words[0]])
-    return netaddr.IPSet(["%s/%s" % (words[0], words[1])])
+        return words[0]
+    return _mask_text(words[0], words[1])
 
 
 def _asa_take_address(words, nets):
     kw = words.pop(0)
-    v4, v6 = _any_sets()
     if kw == "any":
-        return v4 | v6
+        return ANY
     if kw == "any4":
-        return v4
+        return ANY4
     if kw == "any6":
-        return v6
+        return ANY6
     if kw == "host":
-        return netaddr.IPSet([words.pop(0)])
+        return _ranges(words.pop(0))
     if kw == "object-group":
         name = words.pop(0)
         if name not in nets:
@@ -344,8 +387,8 @@ def _asa_take_address(words, nets):
     if kw in ("object", "interface"):
         raise AclEvalError("%s %r endpoints are not supported" % (kw, words[0] if words else ""))
     if "/" in kw:
-        return netaddr.IPSet([kw])
-    return netaddr.IPSet(["%s/%s" % (kw, words.pop(0))])
+        return _ranges(kw)
+    return _address_mask(kw, words.pop(0))
 
 
 _PORT_OPS = ("eq", "neq", "lt", "gt", "range")
@@ -421,7 +464,7 @@ def asa_aces(lines, name=None):
     require_netaddr()
     if isinstance(lines, str):
         lines = lines.splitlines()
-    nets, svcs = parse_asa_object_groups(lines)
+    nets, svcs = _asa_groups(lines)
     out, remarks = {}, {}
     for line in lines:
         if not line.startswith("access-list "):
@@ -543,7 +586,7 @@ def ios_device_acls(parsed, running_config=""):
         raise AclEvalError("the ios_acls parsed config must be a list of {afi, acls}, got %r" % (parsed,))
     lines = running_config.splitlines() if isinstance(running_config, str) else list(running_config or [])
     try:
-        groups = parse_ios_object_groups(lines)
+        groups = _ios_group_ranges(lines)
         v6_types = _ios_v6_icmp_types(lines)
         out = {}
         for entry in parsed:

@@ -13,6 +13,7 @@ __metaclass__ = type
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError, PolicyError
 
+import bisect
 import re
 
 try:
@@ -188,6 +189,173 @@ def merge_interval_lists(by_version):
     """{version: [(first, last), ...]} -> (IPv4 CIDR strings, IPv6 CIDR strings), merged and sorted."""
     return tuple([cidr for first, last in merge_intervals(by_version.get(version, ()))
                   for cidr in interval_cidrs(first, last, version)] for version in (4, 6))
+
+
+def intersect_intervals(left, right):
+    """Intersection of two merged, sorted interval sequences, as a tuple.
+
+    A linear merge, with short cuts: equal inputs, disjoint bounds, and a few intervals against many (a node's
+    address against thousands of phone subnets), where each of the few is looked up by bisection.
+    """
+    if left is right or left == right:
+        return tuple(left)
+    if not left or not right or left[-1][1] < right[0][0] or right[-1][1] < left[0][0]:
+        return ()
+    if len(left) < len(right):
+        left, right = right, left
+    out = []
+    if len(right) * 16 < len(left):
+        size = len(left)
+        for first, last in right:
+            pos = max(bisect.bisect_right(left, (first, float("inf"))) - 1, 0)
+            while pos < size and left[pos][0] <= last:
+                low, high = max(left[pos][0], first), min(left[pos][1], last)
+                if low <= high:
+                    out.append((low, high))
+                pos += 1
+        return tuple(out)
+    i, j = 0, 0
+    while i < len(left) and j < len(right):
+        first, last = max(left[i][0], right[j][0]), min(left[i][1], right[j][1])
+        if first <= last:
+            out.append((first, last))
+        if left[i][1] < right[j][1]:
+            i += 1
+        else:
+            j += 1
+    return tuple(out)
+
+
+def subtract_intervals(left, right):
+    """``left`` minus ``right`` (merged, sorted interval sequences), as a tuple (linear merge)."""
+    if left is right or left == right:
+        return ()
+    if not left or not right or left[-1][1] < right[0][0] or right[-1][1] < left[0][0]:
+        return tuple(left)
+    if len(right) * 16 < len(left) and not intersect_intervals(left, right):
+        return tuple(left)  # a few intervals against many, none of them touching
+    out, j = [], 0
+    for start, end in left:
+        while j < len(right) and right[j][1] < start:
+            j += 1
+        k, cur = j, start
+        while k < len(right) and right[k][0] <= end:
+            if right[k][0] > cur:
+                out.append((cur, right[k][0] - 1))
+            cur = max(cur, right[k][1] + 1)
+            if cur > end:
+                break
+            k += 1
+        if cur <= end:
+            out.append((cur, end))
+    return tuple(out)
+
+
+def interval_inside(spans, first, last):
+    """``first..last`` lies inside one interval of ``spans`` (merged and sorted)."""
+    pos = bisect.bisect_right(spans, (first, float("inf"))) - 1
+    return pos >= 0 and spans[pos][0] <= first and last <= spans[pos][1]
+
+
+_SPANS = {}
+
+
+def _address_entry(cidrs):
+    """The cache entry of an address list: [spans, CIDR strings or None until asked for]."""
+    key = tuple(cidrs)
+    found = _SPANS.get(key)
+    if found is None:
+        by_version = {4: [], 6: []}
+        for text in key:
+            version, first, last = loose_interval(text)
+            by_version[version].append((first, last))
+        found = [dict((version, tuple(merge_intervals(items))) for version, items in by_version.items()), None]
+        if len(_SPANS) >= 4096:  # bounded
+            _SPANS.clear()
+        _SPANS[key] = found
+    return found
+
+
+def address_spans(cidrs):
+    """``{4: intervals, 6: intervals}`` of an address list: merged, sorted ``(first, last)`` tuples per family.
+
+    What ``netaddr.IPSet(cidrs)`` holds, on integers: each distinct list is read once per process (the flows
+    of a large deployment repeat the same thousands of phone subnets), and the answer is shared, so callers
+    must not change it. Text netaddr reads with host bits set (``10.0.0.1/24``) counts as its network, as in
+    an IPSet; text it cannot read raises ``AddressError``.
+    """
+    return _address_entry(cidrs)[0]
+
+
+def address_cidrs(cidrs):
+    """The address list as the fewest CIDR strings, IPv4 first, in address order (``spans_cidrs`` of its
+    ``address_spans``), worked out once per distinct list; a new list on each call."""
+    found = _address_entry(cidrs)
+    if found[1] is None:
+        found[1] = tuple(spans_cidrs(found[0]))
+    return list(found[1])
+
+
+def spans_overlap(left, right):
+    """Whether two ``address_spans`` answers share an address."""
+    return any(intersect_intervals(left[version], right[version]) for version in (4, 6))
+
+
+def spans_cidrs(spans):
+    """The CIDR strings of ``{4: intervals, 6: intervals}``, IPv4 first, in address order: the text of
+    ``netaddr.IPSet(...).iter_cidrs()`` sorted by version and network."""
+    return [cidr for version in (4, 6) for first, last in spans.get(version, ())
+            for cidr in interval_cidrs(first, last, version)]
+
+
+def loose_interval(text):
+    """``(version, first, last)`` of an address or CIDR as ``netaddr.IPNetwork`` reads it: host bits set
+    (``10.0.0.1/24``) give the network, as in an IPSet; what netaddr refuses is an ``AddressError``."""
+    try:
+        return network_interval(text)
+    except AddressError:
+        require_netaddr()
+        try:
+            network = netaddr.IPNetwork(str(text).strip())
+        except (netaddr.AddrFormatError, ValueError, TypeError):
+            raise AddressError("address %r is not a valid IPv4/IPv6 address or CIDR" % (text,))
+        return network.version, network.first, network.last
+
+
+class Cidrs(tuple):
+    """A tuple of CIDR strings that works out its hash once.
+
+    A large deployment's address lists (thousands of phone subnets) are the keys of several caches, for every
+    node and backend; a plain tuple hashes all its items on every lookup, this one only the first time.
+    Equal to, and hashing like, the plain tuple of the same items.
+    """
+
+    def __hash__(self):
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = tuple.__hash__(self)
+            return self._hash
+
+
+class CidrList(list):
+    """A list of CIDR strings that carries its ``Cidrs`` key (``cidrs_key``); a list like any other otherwise.
+    Only in data that the collection renders itself (never handed to Ansible, whose dumpers know plain lists)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        super(CidrList, self).__init__(key)
+        self.key = key if isinstance(key, Cidrs) else Cidrs(key)
+
+
+def cidrs_key(items):
+    """A hashable key of a CIDR list: a ``CidrList``'s own key, a ``Cidrs`` as it is, else a plain tuple."""
+    if isinstance(items, Cidrs):
+        return items
+    if isinstance(items, CidrList):
+        return items.key
+    return tuple(items)
 
 
 _MERGED = {}

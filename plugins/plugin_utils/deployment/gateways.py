@@ -32,11 +32,22 @@ __metaclass__ = type
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
+    AddressError,
+    address_cidrs,
+    address_spans,
     format_ranges,
+    intersect_intervals,
+    interval_cidrs,
+    interval_inside,
+    merge_intervals,
     merge_ranges,
     netaddr,
+    network_interval,
     port_ranges,
     require_netaddr,
+    spans_cidrs,
+    spans_overlap,
+    subtract_intervals,
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import zone_index
 
@@ -50,10 +61,6 @@ PEER_PROTOCOLS = frozenset((("sip", "udp"), ("sip", "tcp"), ("sips", "tcp"), ("m
 
 class GatewayError(CollabFirewallError):
     """A gateway the collection cannot render for; the message names the gateway and the variable."""
-
-
-def _cidrs(ipset):
-    return [str(n) for n in sorted(ipset.iter_cidrs(), key=lambda n: (n.version, n))]
 
 
 def gateways(deployment):
@@ -83,62 +90,133 @@ def _entries():
     return dict((e["id"], e) for e in load_catalog().entries)
 
 
-def call_control(deployment, gateway):
+def gateway_index(deployment):
+    """What every gateway of ``deployment`` reads from the same flows and zones, worked out once.
+
+    The main job plans every gateway of a deployment from the same flows and zones, holding thousands of
+    phone subnets: ``trusted_list``, ``gateway_flows`` and ``gateway_view`` take this as ``index`` so that
+    each address list is read once per render (on integers, ``netsets.address_spans``) and each gateway
+    only looks its own few addresses up in them. An index made for another deployment is not used.
+    """
+    entries = _entries()
+    nodes = deployment["nodes"]
+    flows = []
+    for flow in deployment["flows"]:
+        signalling = bool(_protocols(flow, entries) & SIGNALLING)
+        sources, destinations = address_spans(flow["sources"]), address_spans(flow["destinations"])
+        flows.append({
+            "flow": flow, "sources": sources, "destinations": destinations, "signalling": signalling,
+            "src_bounds": _bounds(sources), "dst_bounds": _bounds(destinations),
+            "src_names": frozenset(flow["src_names"]), "dst_names": frozenset(flow["dst_names"]),
+            # the call-control nodes on each side, in the flow's order
+            "src_control": [n for n in flow["src_names"] if n in nodes and is_call_control(nodes[n])],
+            "dst_control": [n for n in flow["dst_names"] if n in nodes and is_call_control(nodes[n])],
+        })
+    zones = []
+    for name, cidrs in zone_index(deployment).items():
+        spans = address_spans(cidrs)
+        zones.append((name, cidrs, spans, tuple(address_cidrs(cidrs)), _bounds(spans)))
+    return {"deployment": deployment, "flows_list": deployment["flows"], "entries": entries, "flows": flows,
+            "zones": zones, "cuts": {}}
+
+
+def _index(deployment, index):
+    if index is None or index["deployment"] is not deployment or index["flows_list"] is not deployment["flows"]:
+        return gateway_index(deployment)
+    return index
+
+
+def _bounds(spans):
+    """(first, last) of each family of an ``address_spans`` answer, None for a family it lacks."""
+    return tuple((spans[v][0][0], spans[v][-1][1]) if spans[v] else None for v in (4, 6))
+
+
+def _reaches(bounds, near):
+    """Whether two ``_bounds`` answers overlap in a family: only then can their lists share an address."""
+    (a4, a6), (b4, b6) = bounds, near
+    return bool((a4 and b4 and a4[0] <= b4[1] and b4[0] <= a4[1]) or (a6 and b6 and a6[0] <= b6[1] and b6[0] <= a6[1]))
+
+
+def call_control(deployment, gateway, index=None):
     """The call-control nodes that exchange signalling with ``gateway`` by the flows, sorted."""
     require_netaddr()
     _gateway(deployment, gateway)
-    entries = _entries()
     peers = set()
-    for flow in deployment["flows"]:
-        if not _protocols(flow, entries) & SIGNALLING:
+    for item in _index(deployment, index)["flows"]:
+        if not item["signalling"]:
             continue
-        for mine, other in (("dst_names", "src_names"), ("src_names", "dst_names")):
-            if gateway in flow[mine]:
-                peers.update(n for n in flow[other] if n in deployment["nodes"]
-                             and is_call_control(deployment["nodes"][n]))
+        if gateway in item["dst_names"]:
+            peers.update(item["src_control"])
+        if gateway in item["src_names"]:
+            peers.update(item["dst_control"])
     return sorted(peers)
 
 
-def trusted_list(deployment, gateway):
+def trusted_list(deployment, gateway, index=None):
     """``{"peers": [node names], "ipv4": [CIDRs], "ipv6": [CIDRs]}`` of the gateway's voice trusted list.
 
     No call-control node at all is an error naming the gateway: IOS would then accept calls from anyone
     (an empty list) or from no one, and neither is what the deployment describes.
     """
-    peers = call_control(deployment, gateway)
+    peers = call_control(deployment, gateway, index)
     if not peers:
         raise GatewayError.at(gateway, "ip address trusted list", "no call-control node (a Unified CM node with "
                               "callmanager in uc_cucm_services, or a CVP call server) signals to this gateway; "
                               "the trusted list would be empty")
-    nets = set()
-    for name in peers:
-        nets.update(netaddr.IPNetwork(a).cidr for a in deployment["nodes"][name]["addresses"])
-    nets = sorted(nets, key=lambda n: (n.version, n))
-    return {"peers": peers, "ipv4": [str(n) for n in nets if n.version == 4],
-            "ipv6": [str(n) for n in nets if n.version == 6]}
+    ipv4, ipv6 = _trusted_networks(a for name in peers for a in deployment["nodes"][name]["addresses"])
+    return {"peers": peers, "ipv4": list(ipv4), "ipv6": list(ipv6)}
 
 
-_SETS = {}
+_TRUSTED = {}
 
 
-def _address_set(cidrs):
-    """netaddr.IPSet of an address list, built once per distinct list: every gateway cuts the same flows (their
-    thousands of phone subnets), so building the sets again per gateway and flow was most of the main job's
-    time. Callers only read the set (``&``, ``-`` and ``issubset`` return new objects)."""
-    key = tuple(cidrs)
-    found = _SETS.get(key)
+def _trusted_networks(addresses):
+    """(IPv4 CIDRs, IPv6 CIDRs) of the peers' addresses: each network once, in netaddr's order (version,
+    network, larger first), not merged; once per distinct address list (the gateways share their peers)."""
+    key = tuple(addresses)
+    found = _TRUSTED.get(key)
     if found is None:
-        if len(_SETS) >= 1024:  # bounded
-            _SETS.clear()
-        found = _SETS[key] = netaddr.IPSet(key)
+        nets = sorted(set(_network(address) for address in key))
+        found = tuple(tuple(text for version, _first, _size, text in nets if version == want) for want in (4, 6))
+        if len(_TRUSTED) >= 1024:  # bounded
+            _TRUSTED.clear()
+        _TRUSTED[key] = found
     return found
 
 
-def _reverse(flow, gateway, deployment, entries, own):
+def _network(text):
+    """(version, first, -size, CIDR text) of an address or CIDR (host bits set: its network, as netaddr reads it)."""
+    try:
+        version, first, last = network_interval(text)
+    except AddressError:
+        net = netaddr.IPNetwork(text).cidr
+        return net.version, net.first, -net.size, str(net)
+    return version, first, first - last - 1, interval_cidrs(first, last, version)[0]
+
+
+# Address lists are cut on integers (common.netsets): every gateway cuts the same flows and zones, with their
+# thousands of phone subnets, so each list is read once (``gateway_index``) and a gateway's own few addresses
+# are looked up in it by bisection.
+
+
+def _and(mine, spans):
+    """The CIDRs of ``mine`` inside ``spans`` (both ``address_spans`` answers), fewest, in order."""
+    return spans_cidrs(dict((v, intersect_intervals(mine[v], spans[v])) for v in (4, 6)))
+
+
+def _minus(mine, spans, cidrs):
+    """The CIDRs of ``mine`` (the ``address_spans`` of the list ``cidrs``) outside ``spans``, fewest, in order."""
+    if not spans_overlap(mine, spans):
+        return address_cidrs(cidrs)
+    return spans_cidrs(dict((v, subtract_intervals(mine[v], spans[v])) for v in (4, 6)))
+
+
+def _reverse(item, gateway, deployment, entries, own, near):
     """Peer-protocol flows back from the call-control targets of a flow the gateway sends (or None)."""
-    if not (_address_set(flow["sources"]) & own):
+    if not _reaches(item["src_bounds"], near) or not spans_overlap(item["sources"], own):
         return None
-    targets = [n for n in flow["dst_names"] if n in deployment["nodes"] and is_call_control(deployment["nodes"][n])]
+    flow = item["flow"]
+    targets = list(item["dst_control"])
     ids = sorted(i for i in flow["catalog_ids"]
                  if i in entries and (entries[i]["protocol"], entries[i]["transport"]) in PEER_PROTOCOLS)
     if not targets or not ids:
@@ -147,9 +225,9 @@ def _reverse(flow, gateway, deployment, entries, own):
     ports = [r for r in port_ranges(flow["ports"]) if any(s <= r[0] and r[1] <= e for s, e in documented)]
     if not ports:
         return None
-    sources = netaddr.IPSet(a for n in targets for a in deployment["nodes"][n]["addresses"])
+    sources = address_cidrs([a for n in targets for a in deployment["nodes"][n]["addresses"]])
     return {
-        "sources": _cidrs(sources), "destinations": _cidrs(own), "transport": flow["transport"],
+        "sources": sources, "destinations": spans_cidrs(own), "transport": flow["transport"],
         "ports": format_ranges(merge_ranges(ports)), "catalog_ids": ids,
         "from_roles": sorted(set(entries[i]["to"] for i in ids)), "to_roles": ["gateway"], "src_names": targets,
         "dst_names": [gateway],
@@ -160,75 +238,139 @@ def _reverse(flow, gateway, deployment, entries, own):
 
 
 def _uncovered(flows, candidate):
-    """``candidate`` split by source into what no earlier flow of the same transport already permits."""
-    left = {}
-    for source in candidate["sources"]:
-        net = netaddr.IPSet([source])
-        ports = port_ranges(candidate["ports"])
-        for flow in flows:
-            if flow["transport"] == candidate["transport"] and net.issubset(_address_set(flow["sources"])):
+    """``candidate`` split by source into what no earlier flow of the same transport already permits.
+
+    A source keeps the ports no earlier flow whose sources hold it permits. Sources are handled in groups
+    that the same earlier flows hold (usually all or none of them), so each flow's ports are taken off
+    once per group rather than once per source.
+    """
+    sources = candidate["sources"]
+    where = _intervals(sources)
+    groups = [(list(range(len(sources))), port_ranges(candidate["ports"]), address_spans(sources))]
+    for flow in flows:
+        if flow["transport"] != candidate["transport"]:
+            continue
+        spans = address_spans(flow["sources"])
+        have = None
+        split = []
+        for members, ports, held in groups:
+            if not ports or not spans_overlap(held, spans):
+                split.append((members, ports, held))
+                continue
+            if not any(subtract_intervals(held[v], spans[v]) for v in (4, 6)):
+                inside = members  # the flow's sources hold every source of the group
+            else:
+                inside = [i for i in members if interval_inside(spans[where[i][0]], where[i][1], where[i][2])]
+            if have is None:
                 have = port_ranges(flow["ports"])
-                ports = [r for r in ports if not any(s <= r[0] and r[1] <= e for s, e in have)]
-        if ports:
-            left.setdefault(tuple(ports), []).append(source)
+            left = [r for r in ports if not any(s <= r[0] and r[1] <= e for s, e in have)]
+            if len(inside) == len(members):
+                split.append((members, left, held))
+            else:
+                taken = set(inside)
+                rest = [i for i in members if i not in taken]
+                split.append((inside, left, _held(where, inside)))
+                split.append((rest, ports, _held(where, rest)))
+        groups = split
+    kept = {}
+    for members, ports, _held_spans in groups:
+        for i in members:
+            kept[i] = ports
+    left = {}
+    for i, source in enumerate(sources):
+        if kept[i]:
+            left.setdefault(tuple(kept[i]), []).append(source)
     return [dict(candidate, sources=sources, ports=format_ranges(list(ports)))
             for ports, sources in sorted(left.items())]
 
 
-def gateway_flows(deployment, gateway):
+_WHERE = {}
+
+
+def _intervals(cidrs):
+    """``(version, first, last)`` of each CIDR of a list, once per distinct list (the reverse flows of every
+    gateway come from the same call-control nodes)."""
+    key = tuple(cidrs)
+    found = _WHERE.get(key)
+    if found is None:
+        if len(_WHERE) >= 1024:  # bounded
+            _WHERE.clear()
+        found = _WHERE[key] = tuple(network_interval(cidr) for cidr in key)
+    return found
+
+
+def _held(where, members):
+    """The merged intervals per family of some of a list's CIDRs (``where``: their intervals)."""
+    return dict((v, tuple(merge_intervals((where[i][1], where[i][2]) for i in members if where[i][0] == v)))
+                for v in (4, 6))
+
+
+def gateway_flows(deployment, gateway, index=None):
     """``{"flows": [...], "excluded": [...]}``: what must reach the gateway itself (see the module docstring)."""
     require_netaddr()
     node = _gateway(deployment, gateway)
-    own = netaddr.IPSet(node["addresses"])
-    entries = _entries()
-    control = netaddr.IPSet(a for n in call_control(deployment, gateway)
-                            for a in deployment["nodes"][n]["addresses"])
+    index = _index(deployment, index)
+    own = address_spans(node["addresses"])
+    near = _bounds(own)
+    entries = index["entries"]
+    addresses = tuple(a for n in call_control(deployment, gateway, index) for a in deployment["nodes"][n]["addresses"])
+    control = address_spans(addresses)
     flows, excluded, reverse = [], [], []
-    for flow in deployment["flows"]:
-        back = _reverse(flow, gateway, deployment, entries, own)
+    for position, item in enumerate(index["flows"]):
+        back = _reverse(item, gateway, deployment, entries, own, near)
         if back:
             reverse.append(back)
-        mine = _address_set(flow["destinations"]) & own
-        if not mine:
+        if not _reaches(item["dst_bounds"], near) or not spans_overlap(item["destinations"], own):
             continue
-        cut = dict(flow, destinations=_cidrs(mine), dst_names=[gateway])
-        if _protocols(flow, entries) & SIGNALLING:
-            allowed = _address_set(flow["sources"]) & control
-            refused = _address_set(flow["sources"]) - control
+        flow = item["flow"]
+        cut = dict(flow, destinations=_and(item["destinations"], own), dst_names=[gateway])
+        if item["signalling"]:
+            # the same for every gateway with the same call-control peers: cut once per render
+            key = (position, addresses)
+            if key not in index["cuts"]:
+                index["cuts"][key] = (_and(item["sources"], control), _minus(item["sources"], control, flow["sources"]))
+            allowed, refused = (list(found) for found in index["cuts"][key])
             if refused:
-                excluded.append({"sources": _cidrs(refused), "transport": flow["transport"], "ports": flow["ports"],
+                excluded.append({"sources": refused, "transport": flow["transport"], "ports": flow["ports"],
                                  "catalog_ids": flow["catalog_ids"],
                                  "reason": "call signalling from a node that is not call control (not in the "
                                            "trusted list)"})
             if not allowed:
                 continue
-            cut.update(sources=_cidrs(allowed),
-                       src_names=[n for n in flow["src_names"] if n in deployment["nodes"]
-                                  and is_call_control(deployment["nodes"][n])])
+            cut.update(sources=allowed, src_names=list(item["src_control"]))
         flows.append(cut)
     for back in reverse:
         flows.extend(_uncovered(flows, back))
     return {"flows": flows, "excluded": excluded}
 
 
-def gateway_view(deployment, gateway):
+def gateway_view(deployment, gateway, index=None):
     """The deployment as the gateway's own interfaces see it (module docstring): feed it to ``device_plan``."""
     require_netaddr()
     node = _gateway(deployment, gateway)
-    own = netaddr.IPSet(node["addresses"])
-    zones = dict((name, _cidrs(_address_set(cidrs) - own)) for name, cidrs in zone_index(deployment).items())
-    cut = gateway_flows(deployment, gateway)
+    index = _index(deployment, index)
+    own = address_spans(node["addresses"])
+    near4, near6 = _bounds(own)
+    zones = {}
+    for name, cidrs, spans, canonical, (span4, span6) in index["zones"]:
+        # only a list whose bounds reach the gateway's addresses can hold one of them
+        if ((span4 and near4 and span4[0] <= near4[1] and near4[0] <= span4[1])
+                or (span6 and near6 and span6[0] <= near6[1] and near6[0] <= span6[1])):
+            zones[name] = _minus(spans, own, cidrs)
+        else:
+            zones[name] = list(canonical)
+    cut = gateway_flows(deployment, gateway, index)
     return dict(deployment, flows=cut["flows"], excluded=cut["excluded"], nodes={gateway: node}, zones=zones,
-                outgoing_flows=outgoing_flows(deployment, own),
+                outgoing_flows=outgoing_flows(deployment, own, index),
                 naming={"nodes": deployment["nodes"], "zones": deployment.get("zones")})
 
 
-def outgoing_flows(deployment, own):
-    """The flows the gateway starts (sources cut to ``own``, its addresses): its interface ACLs are
-    stateless, so the answers to these must come back through them (``interfaces.interface_acls``)."""
-    out = []
-    for flow in deployment["flows"]:
-        mine = _address_set(flow["sources"]) & own
-        if mine:
-            out.append(dict(flow, sources=_cidrs(mine)))
+def outgoing_flows(deployment, own, index=None):
+    """The flows the gateway starts (sources cut to ``own``, its addresses as ``netsets.address_spans``): its
+    interface ACLs are stateless, so the answers to these must come back through them
+    (``interfaces.interface_acls``)."""
+    out, near = [], _bounds(own)
+    for item in _index(deployment, index)["flows"]:
+        if _reaches(item["src_bounds"], near) and spans_overlap(item["sources"], own):
+            out.append(dict(item["flow"], sources=_and(item["sources"], own)))
     return out

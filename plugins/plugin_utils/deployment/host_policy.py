@@ -9,6 +9,8 @@ __metaclass__ = type
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
     AddressError,
+    CidrList,
+    Cidrs,
     merge_networks,
     merge_ports,
     parse_network,
@@ -21,11 +23,29 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.invento
 MANAGEMENT_VARIABLE = "host_firewall_management_sources"
 
 
-def host_policy(result, host, management_sources=None, site_entries=None, group_site_entries=None):
+def host_index(result):
+    """The flows to each node, and each distinct source list as one ``netsets.Cidrs``, worked out once.
+
+    The main job cuts a policy for every node of a deployment out of the same flows: ``host_policy`` takes
+    this as ``index`` and then neither scans every flow per node nor hashes the thousands of phone subnets of
+    a source list again per node and renderer (its rules' sources are ``netsets.CidrList``s sharing those
+    keys). An index made for another deployment is not used.
+    """
+    keys, by_node = {}, {}
+    for flow in result["flows"]:
+        sources = tuple(flow["sources"])
+        sources = keys.setdefault(sources, Cidrs(sources))
+        for name in set(flow["dst_names"]):
+            by_node.setdefault(name, []).append((flow, sources))
+    return {"result": result, "flows_list": result["flows"], "by_node": by_node}
+
+
+def host_policy(result, host, management_sources=None, site_entries=None, group_site_entries=None, index=None):
     """The inbound policy of one node: management first, then one rule per source list and transport.
 
     ``group_site_entries`` and ``site_entries`` (role variables host_firewall_group_site_entries and
     host_firewall_site_entries, see ``host_site``): their deny rules go before the UC rules, their permits after.
+    ``index``: the deployment's ``host_index``, when many nodes are cut from the same deployment.
     """
     if host not in result["nodes"]:
         raise FlowError.at(host, "inventory_hostname", "is not a UC node of this deployment; known nodes: %s"
@@ -62,11 +82,13 @@ def host_policy(result, host, management_sources=None, site_entries=None, group_
                            "cut (the management sources are IPv%d only); add an IPv%d network to "
                            "uc_zones.admin_workstation or uc_management_sources"
                            % (family, address, 10 - family, family))
+    if index is not None and index["result"] is result and index["flows_list"] is result["flows"]:
+        mine, listed = index["by_node"].get(host, []), CidrList
+    else:
+        mine, listed = [(flow, tuple(flow["sources"])) for flow in result["flows"] if host in flow["dst_names"]], list
     grouped = {}
-    for flow in result["flows"]:
-        if host not in flow["dst_names"]:
-            continue
-        key = (tuple(flow["sources"]), flow["transport"])
+    for flow, sources in mine:
+        key = (sources, flow["transport"])
         rule = grouped.setdefault(key, {"ports": [], "ids": set(), "from": set(), "text": set()})
         rule["ports"].extend(flow["ports"])
         rule["ids"].update(flow["catalog_ids"])
@@ -76,7 +98,7 @@ def host_policy(result, host, management_sources=None, site_entries=None, group_
     for (sources, transport), rule in sorted(grouped.items(), key=lambda kv: (sorted(kv[1]["from"]), kv[0])):
         ids = sorted(rule["ids"])
         rules.append({
-            "sources": list(sources),
+            "sources": listed(sources),
             "transport": transport,
             "ports": merge_ports(rule["ports"]),
             "catalog_ids": ids,

@@ -106,15 +106,18 @@ def site_rules(result, host, management, uc_rules, lists):
 
     ``management``: the node's management sources (tcp 22 from them must stay open); ``uc_rules``: its UC rules.
     """
-    index = zone_index(result)
+    index = keep = None  # read when a node has entries at all (most have none)
     denies, permits = [], []
     local = None
-    keep = netaddr.IPSet(management)
     for variable, entries in lists:
         if entries is None:
             continue
         if not isinstance(entries, (list, tuple)):
             raise FlowError.at(host, variable, "must be a list of entries, got %r" % (entries,))
+        if not entries:
+            continue
+        if index is None:
+            index, keep = zone_index(result), netaddr.IPSet(management)
         confirmed = [_check_entry(entry, host, "%s[%d]" % (variable, position)) for position, entry in enumerate(entries)]
         try:
             # the interface-ACL validation (action, ports, remark, source: 'any', zone names or CIDRs); the

@@ -22,18 +22,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import bisect
 import re
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
     parse_network,
+    address_cidrs,
+    address_spans,
+    intersect_intervals,
     interval_cidrs,
-    merge_intervals,
+    interval_inside,
     netaddr,
     network_interval,
     parse_port_item,
     require_netaddr,
+    spans_cidrs,
+    subtract_intervals,
 )
 
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.inventory import NODE_GROUPS
@@ -86,16 +90,21 @@ def zone_labels(result):
 
 def behind_networks(result, zones, where="device", variable="acl_interfaces"):
     """The merged networks behind an interface (``netaddr.IPSet``); unknown names are an error."""
-    index = zone_index(result)
+    return netaddr.IPSet(spans_cidrs(_behind(result, zones, where, variable)))
+
+
+def _behind(result, zones, where, variable, index=None):
+    """The networks behind an interface as ``netsets.address_spans`` (integers per family)."""
+    index = zone_index(result) if index is None else index
     if isinstance(zones, str) or not isinstance(zones, (list, tuple)) or not zones:
         raise AclFlowError.at(where, variable, "zones must be a non-empty list of names, got %r" % (zones,))
-    behind = netaddr.IPSet()
+    cidrs = []
     for name in zones:
         if not isinstance(name, str) or name not in index:
             raise AclFlowError.at(where, variable, "unknown zone %r; valid names (inventory groups, UC hosts and uc_zones keys): %s"
                                   % (name, ", ".join(sorted(index))))
-        behind |= netaddr.IPSet(index[name])
-    return behind
+        cidrs.extend(index[name])
+    return address_spans(cidrs)
 
 
 def _cidrs(ipset):
@@ -103,69 +112,62 @@ def _cidrs(ipset):
     return [str(n) for n in sorted(nets, key=lambda n: (n.version, n))]
 
 
-def _spans(ranges):
-    """``{4: [...], 6: [...]}`` merged integer intervals of ``(version, first, last)`` triples."""
-    by_version = {4: [], 6: []}
-    for version, first, last in ranges:
-        by_version[version].append((first, last))
-    return dict((version, merge_intervals(items)) for version, items in by_version.items())
+def _and(left, right):
+    return dict((v, intersect_intervals(left[v], right[v])) for v in (4, 6))
 
 
-def _intersect(left, right):
-    """Intersection of two merged, sorted interval lists."""
-    out, i, j = [], 0, 0
-    while i < len(left) and j < len(right):
-        first, last = max(left[i][0], right[j][0]), min(left[i][1], right[j][1])
-        if first <= last:
-            out.append((first, last))
-        if left[i][1] < right[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-def _inside(spans, first, last):
-    pos = bisect.bisect_right(spans, (first, float("inf"))) - 1
-    return pos >= 0 and spans[pos][0] <= first and last <= spans[pos][1]
+def _minus(left, right):
+    return dict((v, subtract_intervals(left[v], right[v])) for v in (4, 6))
 
 
 def _behind_spans(behind, seen):
-    """The networks behind an interface as intervals, once per interface (``seen``): the flows of a large
-    deployment cut the same thousands of phone subnets many times, integers keep that cheap."""
+    """The networks behind an interface as intervals per family (``behind``: an IPSet, or already intervals),
+    once per interface (``seen``): the flows of a large deployment cut the same thousands of phone subnets
+    many times, integers keep that cheap."""
+    if isinstance(behind, dict):
+        return behind
     if "__behind__" not in seen:
-        seen["__behind__"] = _spans((r.version, r.first, r.last) for r in behind.iter_ipranges())
+        seen["__behind__"] = address_spans(str(r) for r in behind.iter_cidrs())
     return seen["__behind__"]
 
 
 def _all_behind(cidr, behind, seen=None):
     version, first, last = network_interval(cidr)
-    return _inside(_behind_spans(behind, {} if seen is None else seen)[version], first, last)
+    return interval_inside(_behind_spans(behind, {} if seen is None else seen)[version], first, last)
 
 
 def _cut(flow, behind, direction, seen=None):
     """The part of ``flow`` that crosses the interface in ``direction``, or None.
 
-    ``seen`` (a dict kept for one interface) remembers the cut of each address list: a deployment has many
-    flows from the same thousands of phone subnets, and intersecting them with ``behind`` is the costly part.
+    ``behind``: the networks behind the interface (``netaddr.IPSet`` or ``netsets.address_spans``). ``seen``
+    (a dict kept for one interface) remembers the cut of each address list: a deployment has many flows from
+    the same thousands of phone subnets, and intersecting them with ``behind`` is the costly part.
     """
     seen = {} if seen is None else seen
     inside_side, other_side = ("sources", "destinations") if direction == "in" else ("destinations", "sources")
     key = ("inside", tuple(flow[inside_side]))
     if key not in seen:
         spans = _behind_spans(behind, seen)
-        mine = _spans(network_interval(cidr) for cidr in flow[inside_side])
-        cut = [cidr for version in (4, 6) for first, last in _intersect(mine[version], spans[version])
+        mine = address_spans(key[1])
+        cut = [cidr for version in (4, 6) for first, last in intersect_intervals(mine[version], spans[version])
                for cidr in interval_cidrs(first, last, version)]
         seen[key] = cut or None
     if seen[key] is None:
         return None
-    other = []
-    for cidr in flow[other_side]:
-        if ("behind", cidr) not in seen:
-            seen[("behind", cidr)] = _all_behind(cidr, behind, seen)
-        if not seen[("behind", cidr)]:
-            other.append(cidr)
+    key_other = ("other", tuple(flow[other_side]))
+    if key_other not in seen:
+        spans = _behind_spans(behind, seen)
+        if not any(intersect_intervals(address_spans(key_other[1])[v], spans[v]) for v in (4, 6)):
+            seen[key_other] = list(key_other[1])  # nothing of the list is behind: all of it crosses
+        else:
+            other = []
+            for cidr in key_other[1]:
+                if ("behind", cidr) not in seen:
+                    seen[("behind", cidr)] = _all_behind(cidr, behind, seen)
+                if not seen[("behind", cidr)]:
+                    other.append(cidr)
+            seen[key_other] = other
+    other = list(seen[key_other])
     if not other:
         return None
     out = dict(flow)
@@ -192,7 +194,7 @@ def crossing_management(result, behind, direction):
     targets = [a for node in result["nodes"].values() for a in node["addresses"]]
     if not sources or not targets:
         return None
-    block = {"sources": list(sources), "destinations": _cidrs(netaddr.IPSet(targets)), "transport": "tcp",
+    block = {"sources": list(sources), "destinations": address_cidrs(targets), "transport": "tcp",
              "ports": list(result["management"].get("ports") or [22])}
     cut = _cut(block, behind, direction)
     if cut is None:
@@ -395,10 +397,10 @@ def _device_block(device, behind):
     """The device's own management arriving through an interface: admin sources behind it -> the device."""
     if not device or not device.get("addresses") or not device.get("sources"):
         return None
-    sources = netaddr.IPSet(device["sources"]) & behind
+    sources = spans_cidrs(_and(address_spans(device["sources"]), behind))
     if not sources:
         return None
-    return {"sources": _cidrs(sources), "destinations": list(device["addresses"]), "transport": "tcp",
+    return {"sources": sources, "destinations": list(device["addresses"]), "transport": "tcp",
             "ports": list(device.get("ports") or [22]), "description": "management of this device",
             "catalog_ids": []}
 
@@ -487,7 +489,7 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
     device = read_device(device, host, names=names, confirmed=result.get("confirmed_any_network") or ()
                          if isinstance(result, dict) else ())
     index = zone_index(result)
-    nodes = netaddr.IPSet(a for node in result["nodes"].values() for a in node["addresses"])
+    nodes = address_spans([a for node in result["nodes"].values() for a in node["addresses"]])
     if isinstance(interfaces, dict):
         interfaces = [interfaces]
     if not isinstance(interfaces, (list, tuple)):
@@ -498,8 +500,8 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
     plans, names, seen = [], {}, set()
     for position, item in enumerate(interfaces):
         iface = _read_interface(item, position, host, variable, binds_by, scope)
-        behind = behind_networks(result, iface["zones"], host, iface["label"] + ".zones")
-        if not behind and not iface["allow_empty"]:
+        behind = _behind(result, iface["zones"], host, iface["label"] + ".zones", index)
+        if not (behind[4] or behind[6]) and not iface["allow_empty"]:
             # an ACL for an interface with nothing behind it permits no UC flow, yet would still be bound
             raise AclFlowError.at(host, iface["label"] + ".zones", "%s resolve to no address in this deployment, so the "
                                   "ACL of %s would permit no UC flow and still be bound; give the zones addresses "
@@ -525,14 +527,14 @@ def interface_acls(result, interfaces, host="device", variable="acl_interfaces",
                                       % (name, names[name]))
             names[name] = iface["name"]
             flows = crossing_flows(result, behind, direction)
-            inside, outside = _cidrs(nodes & behind), _cidrs(nodes - behind)
+            inside, outside = spans_cidrs(_and(nodes, behind)), spans_cidrs(_minus(nodes, behind))
             plan = {
                 "interface": iface["name"],
                 "nameif": iface["nameif"],
                 "direction": direction,
                 "name": name,
                 "zones": list(iface["zones"]),
-                "behind": _cidrs(behind),
+                "behind": spans_cidrs(behind),
                 "flows": flows,
                 "management": crossing_management(result, behind, direction) if management else None,
                 "catalog_ids": sorted(set(i for f in flows for i in f["catalog_ids"])),

@@ -30,8 +30,14 @@ from ansible.plugins.filter.core import to_nice_json, to_nice_yaml
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.audit import management_cuts
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import select_entries
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.table import entries_table
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.gateways import gateway_view, trusted_list
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import CidrList, cidrs_key
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.gateways import (
+    gateway_flows,
+    gateway_index,
+    gateway_view,
+    trusted_list,
+)
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_index, host_policy
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.interfaces import AclFlowError
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.writer import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
@@ -48,7 +54,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render.iptables im
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.ios_voice import render_trusted_list
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.nftables import check_table_name, render_nftables
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.platforms import device_plan as _device_plan
-from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import flow_report
+from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import flow_reports
 
 # Options of a node's host rulesets, as the host_firewall role names them, with the role's defaults.
 HOST_OPTIONS = {
@@ -80,35 +86,101 @@ CATALOG_FILES = (("catalog.md", "markdown"), ("catalog.csv", "csv"))
 
 
 def _json(data):
-    return to_nice_json(data, indent=1, sort_keys=True) + "\n"
+    """``to_nice_json(data, indent=1, sort_keys=True)`` and a newline; plain data (dicts with string keys,
+    lists, strings, numbers, booleans, None) through the fast encoder below, anything else through Ansible's."""
+    try:
+        return _fast_json(data) + "\n"
+    except _NotPlain:
+        return to_nice_json(data, indent=1, sort_keys=True) + "\n"
+
+
+class _NotPlain(Exception):
+    """Data the fast encoder leaves to Ansible's (tuples, non-string keys, objects)."""
 
 
 _LISTS = {}
+_SCALARS = (str, int, float, bool, type(None))
 
 
-def _policy_json(data, level=0):
-    """Exactly ``_json(data)`` for a host policy, fast: the pure-Python indenting JSON encoder is slow on
-    policies holding thousands of phone subnets, and the same source lists recur on every node, so each list
-    of strings is encoded once per indentation level."""
+def _fast_json(data, level=0):
+    """Exactly ``to_nice_json(data, indent=1, sort_keys=True)`` for plain data, fast: the pure-Python indenting
+    JSON encoder is slow on policies, plans and gateway files holding thousands of phone subnets, and the
+    same address lists recur on every node and gateway, so each list of strings is encoded once per
+    indentation level."""
     pad, inner = "\n" + " " * level, "\n" + " " * (level + 1)
     if isinstance(data, dict):
         if not data:
             return "{}"
-        return "{" + ",".join(inner + json.dumps(str(key)) + ": " + _policy_json(data[key], level + 1)
-                              for key in sorted(data)) + pad + "}"
+        if not all(isinstance(key, str) for key in data):
+            raise _NotPlain()
+        key = _flat_key(data, level)
+        if key is not None:
+            found = _DICTS.get(key)
+            if found is not None:
+                return found
+        text = "{" + ",".join(inner + json.dumps(k) + ": " + _fast_json(data[k], level + 1)
+                              for k in sorted(data)) + pad + "}"
+        if key is not None:
+            memo(_DICTS, key, lambda: text)
+        return text
     if isinstance(data, list):
         if not data:
             return "[]"
         if isinstance(data[0], str):
-            key = (level, tuple(data))
+            key = (level, cidrs_key(data))
             try:
                 return _LISTS[key]
             except (KeyError, TypeError):
                 pass
             if all(isinstance(item, str) for item in data):
                 return memo(_LISTS, key, lambda: "[" + ",".join(inner + json.dumps(i) for i in data) + pad + "]")
-        return "[" + ",".join(inner + _policy_json(item, level + 1) for item in data) + pad + "]"
+        return "[" + ",".join(inner + _fast_json(item, level + 1) for item in data) + pad + "]"
+    if not isinstance(data, _SCALARS):
+        raise _NotPlain()
     return json.dumps(data)
+
+
+_DICTS = {}
+
+
+def _scalar_mark(value):
+    """"s" for a string, "i" for an integer (never a boolean), None for anything else."""
+    if isinstance(value, str):
+        return "s"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "i"
+    return None
+
+
+def _flat_key(data, level):
+    """A key for a dict of strings, integers and lists of them (the rules of a policy, which recur on many
+    nodes), or None: the same key always encodes to the same text. Each value is marked with its kind (no
+    boolean or float ever gets a key)."""
+    items = []
+    for name, value in data.items():
+        mark = _scalar_mark(value)
+        if mark is not None:
+            items.append((name, mark, value))
+        elif isinstance(value, CidrList):
+            items.append((name, "strings", value.key))
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            items.append((name, "strings", tuple(value)))
+        elif isinstance(value, list):
+            marks = tuple((_scalar_mark(item), item) for item in value)
+            if any(mark is None for mark, _item in marks):
+                return None
+            items.append((name, "list", marks))
+        else:
+            return None
+    return (level, frozenset(items))
+
+
+def _policy_json(data):
+    """A host policy as ``_json`` writes it, without the final newline."""
+    try:
+        return _fast_json(data)
+    except _NotPlain:
+        return to_nice_json(data, indent=1, sort_keys=True)
 
 
 def _yaml(data):
@@ -138,11 +210,11 @@ def check_host_names(host, options):
                 raise CollabFirewallError.at(host, HOST_OPTIONS[option][0], str(exc))
 
 
-def _policy(deployment, host, options):
+def _policy(deployment, host, options, index=None):
     """The node's host policy from the policy options, which are taken out of ``options``."""
     given = dict((name, options.pop(name, None)) for name in POLICY_OPTIONS)
     return host_policy(deployment, host, given["management_sources"] or [], site_entries=given["site_entries"],
-                       group_site_entries=given["group_site_entries"])
+                       group_site_entries=given["group_site_entries"], index=index)
 
 
 def _host_files(policy, nftables_table="collab_uc", firewalld_zone="collab-uc", firewalld_interfaces=None,
@@ -197,19 +269,22 @@ def device_files(plan):
     return DEVICE_FILES[plan["platform"]](plan)
 
 
-def gateway_plan(deployment, gateway, interfaces=None, **options):
+def gateway_plan(deployment, gateway, interfaces=None, index=None, **options):
     """A gateway's own configuration: the ios plan of the interfaces it lists and its voice trusted list.
 
     The interfaces are planned like a router's (the same options, ``DEVICE_OPTIONS["ios"]``) over
     ``deployment.gateways.gateway_view``: only what reaches the gateway itself. No interfaces: no ACL, the
-    trusted list still (an empty one is an error naming the gateway).
+    trusted list still (an empty one is an error naming the gateway). ``index``: the deployment's
+    ``deployment.gateways.gateway_index``, when several gateways are planned from the same deployment.
     """
     check_name(gateway, "inventory host")
-    trusted = trusted_list(deployment, gateway)
-    view = gateway_view(deployment, gateway)
+    trusted = trusted_list(deployment, gateway, index)
     if interfaces:
+        view = gateway_view(deployment, gateway, index)
         plan = device_plan(view, gateway, "ios", interfaces, **options)
     else:
+        # no ACL to plan: the flows that reach the gateway are all the plan needs of its view
+        view = gateway_flows(deployment, gateway, index)
         plan = {"host": gateway, "platform": "ios", "acls": [], "device": None}
     plan.update(gateway=True, trusted_list=trusted, voice=render_trusted_list(trusted),
                 flows=view["flows"], excluded=view["excluded"])
@@ -250,7 +325,8 @@ def device_plan(deployment, host, platform, interfaces, device_addresses=None, d
 
 
 def report_files(deployment, catalog):
-    return dict((name, flow_report(deployment, catalog, fmt)) for name, fmt in REPORT_FILES)
+    texts = flow_reports(deployment, catalog, [fmt for _name, fmt in REPORT_FILES])
+    return dict((name, texts[fmt]) for name, fmt in REPORT_FILES)
 
 
 def catalog_files(catalog):
@@ -283,9 +359,10 @@ def deployment_tree(deployment, catalog, hosts, devices, stats=None, gateways=No
 
     clock = time.perf_counter()
     add("catalog", catalog_files(catalog))
+    index = host_index(deployment) if hosts else None  # the flows to each node, read once
     for host in sorted(hosts):
         options = dict(hosts[host])
-        policy = _policy(deployment, host, options)
+        policy = _policy(deployment, host, options, index)
         files = _host_files(policy, **options)
         add("hosts/%s" % check_name(host, "inventory host"), files)
         stats["nodes"][host] = {"files": len(files), "rules": len(policy["rules"]) + 1}
@@ -297,8 +374,9 @@ def deployment_tree(deployment, catalog, hosts, devices, stats=None, gateways=No
         add("devices/%s" % check_name(device, "inventory host"), files)
         stats["devices"][device] = {"platform": platform, "files": len(files), "acls": len(plan["acls"]),
                                     "flows": sum(len(acl["flows"]) for acl in plan["acls"])}
+    index = gateway_index(deployment) if gateways else None  # what every gateway reads, read once
     for gateway in sorted(gateways):
-        plan = gateway_plan(deployment, gateway, **gateways[gateway])
+        plan = gateway_plan(deployment, gateway, index=index, **gateways[gateway])
         files = gateway_files(plan)
         add("devices/%s" % check_name(gateway, "inventory host"), files)
         stats["devices"][gateway] = {"platform": "ios", "files": len(files), "acls": len(plan["acls"]),

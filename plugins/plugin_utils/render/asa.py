@@ -21,8 +21,10 @@ import itertools
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import check_name
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
     ND_ENTRIES,
+    NetList,
     PolicyError,
     acl_blocks,
+    net_cidrs,
     normalize_flows_input,
     family_pairs,
     is_any,
@@ -52,6 +54,22 @@ def _member(net):
     return "ipv6_address", str(net.cidr), "network-object %s" % net.cidr
 
 
+_MEMBERS = {}
+
+
+def _members(nets):
+    """``_member`` of each network, each CIDR worked out once (large groups repeat the same phone subnets)."""
+    out = []
+    for cidr, net in zip(net_cidrs(nets), nets):
+        found = _MEMBERS.get(cidr)
+        if found is None:
+            if len(_MEMBERS) >= 65536:  # bounded
+                _MEMBERS.clear()
+            found = _MEMBERS[cidr] = _member(net)
+        out.append(found)
+    return out
+
+
 class _Groups(object):
     """The named object-groups of a device as data, in order of first use; ``lines()`` prints them."""
 
@@ -65,11 +83,11 @@ class _Groups(object):
         name = self.namer.network(nets, family_tag=True) if self.namer else network_group_name(nets)
         if name not in self.network:
             obj = {}
-            for net in nets:
-                key, value, _text = _member(net)
+            members = _members(nets)
+            for key, value, _text in members:
                 obj.setdefault(key, []).append(value)
             self.network[name] = {"name": name, "network_object": obj}
-            self.order.append(("network", name, [_member(net)[2] for net in nets]))
+            self.order.append(("network", name, [text for _key, _value, text in members]))
         return name
 
     def service_group(self, protocol, ranges):
@@ -108,7 +126,7 @@ class _Groups(object):
 
 def _side(by_family, versions, groups):
     """(asa_acls structure, CLI text) for one side restricted to ``versions``."""
-    nets = [n for v in versions for n in by_family[v]]
+    nets = NetList.join([by_family[v] for v in versions])
     if all(len(by_family[v]) == 1 and is_any(by_family[v][0]) for v in versions):
         keyword = "any" if len(versions) == 2 else "any%d" % versions[0]
         return {keyword: True}, keyword

@@ -21,10 +21,15 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
     PORT_TRANSPORTS,
     TRANSPORTS,
     PortError,
+    interval_cidrs,
+    ipv4_interval,
+    loose_interval,
+    merge_intervals,
     merge_ranges,
     netaddr,
     parse_port_item,
     require_netaddr,
+    subtract_intervals,
 )
 
 
@@ -74,11 +79,45 @@ def parse_network(value):
     return net
 
 
+class NetList(list):
+    """The ``netaddr.IPNetwork``s of one side of a block, with what the renderers read from them again and again
+    worked out once per distinct address list: ``cidrs``, their CIDR text in order, and ``spans``,
+    ``{4: ((first, last), ...), 6: (...)}`` integers per family, sorted."""
+
+    __slots__ = ("cidrs", "spans")
+
+    def __init__(self, nets, cidrs=None, spans=None):
+        super(NetList, self).__init__(nets)
+        self.cidrs = tuple(str(n.cidr) for n in self) if cidrs is None else cidrs
+        self.spans = _spans_of(self) if spans is None else spans
+
+    @classmethod
+    def join(cls, lists):
+        """One list of several (IPv4 then IPv6 for an ASA object-group that holds both)."""
+        lists = [nets if isinstance(nets, NetList) else NetList(nets) for nets in lists]
+        return cls([n for nets in lists for n in nets], tuple(c for nets in lists for c in nets.cidrs),
+                   dict((v, tuple(sorted(r for nets in lists for r in nets.spans[v]))) for v in (4, 6)))
+
+
+def _spans_of(nets):
+    return dict((v, tuple(sorted((n.first, n.last) for n in nets if n.version == v))) for v in (4, 6))
+
+
+def net_cidrs(nets):
+    """The CIDR text of a list of networks, in order (read once for a ``NetList``)."""
+    return nets.cidrs if isinstance(nets, NetList) else tuple(str(n.cidr) for n in nets)
+
+
+def net_spans(nets):
+    """``{4: ((first, last), ...), 6: (...)}`` of a list of networks, sorted (read once for a ``NetList``)."""
+    return nets.spans if isinstance(nets, NetList) else _spans_of(nets)
+
+
 _SPLIT = {}
 
 
 def split_families(values, what="sources"):
-    """Addresses -> ``{4: [IPNetwork...], 6: [...]}``, each merged (netaddr.cidr_merge) and sorted.
+    """Addresses -> ``{4: NetList, 6: NetList}`` of ``IPNetwork``s, each merged (netaddr.cidr_merge) and sorted.
 
     A deployment's flows repeat the same long address lists (thousands of phone subnets), so each distinct
     list is parsed and merged once; callers get fresh lists.
@@ -90,12 +129,39 @@ def split_families(values, what="sources"):
             parse_network(value)  # raises the error naming the bad value
     key = tuple(values)
     if key not in _SPLIT:
-        nets = [parse_network(v) for v in values]  # only strings get here: parse_network refuses the rest
         if len(_SPLIT) > 4096:
             _SPLIT.clear()
-        _SPLIT[key] = dict((version, sorted(netaddr.cidr_merge([n for n in nets if n.version == version])))
-                           for version in (4, 6))
-    return dict((version, list(nets)) for version, nets in _SPLIT[key].items())
+        _SPLIT[key] = _merged_nets(key)
+    return dict((version, NetList(*entry)) for version, entry in _SPLIT[key].items())
+
+
+_BITS = {4: 32, 6: 128}
+
+
+def _merged_nets(values):
+    """{version: (IPNetworks, CIDR texts, spans)} of an address list, merged as ``netaddr.cidr_merge`` merges
+    (the largest aligned blocks, in address order), on integers: netaddr builds only the final networks."""
+    by_version = {4: [], 6: []}
+    for value in values:
+        interval = ipv4_interval(value)
+        if interval is None:
+            net = parse_network(value)  # only strings get here; it words the errors
+            by_version[net.version].append((net.first, net.last))
+        else:
+            by_version[4].append(interval)
+    out = {}
+    for version in (4, 6):
+        nets, cidrs, spans = [], [], []
+        for first, last in merge_intervals(by_version[version]):
+            for cidr in interval_cidrs(first, last, version):
+                prefix = int(cidr.rsplit("/", 1)[1])
+                end = first + (1 << (_BITS[version] - prefix)) - 1
+                nets.append(netaddr.IPNetwork((first, prefix), version))
+                cidrs.append(cidr)
+                spans.append((first, end))
+                first = end + 1
+        out[version] = (tuple(nets), tuple(cidrs), dict(((version, tuple(spans)), (10 - version, ()))))
+    return out
 
 
 def is_any(net):
@@ -119,7 +185,7 @@ def object_group_name(prefix, parts):
 
 
 def network_group_name(nets):
-    return object_group_name("UC-NET-", ["net"] + [str(n.cidr) for n in nets])
+    return object_group_name("UC-NET-", ["net"] + list(net_cidrs(nets)))
 
 
 def service_group_name(protocol, ranges):
@@ -311,18 +377,16 @@ WELL_KNOWN = {"fe80::/10": "link-local", "ff02::1:ff00:0/104": "solicited-node",
 ANY_BOTH = ["0.0.0.0/0", "::/0"]
 
 
-def _ranges(nets):
-    return sorted((n.first, n.last) for n in nets)
-
-
 def _covers(outer, inner):
-    """Every network of ``inner`` lies inside a network of ``outer`` (both merged CIDR lists of one family)."""
-    spans = _ranges(outer)
-    for first, last in _ranges(inner):
-        pos = bisect.bisect_right(spans, (first, float("inf"))) - 1
-        if pos < 0 or not spans[pos][0] <= first or last > spans[pos][1]:
-            return False
-    return True
+    """Every network of ``inner`` lies inside a network of ``outer`` (both merged CIDR lists of one family).
+
+    Merged CIDRs are the largest aligned blocks of their addresses, so a network of ``inner`` inside their
+    union lies inside one of them: nothing of ``inner`` left after taking ``outer`` away is the same answer.
+    """
+    if outer is inner:
+        return True
+    outer, inner = net_spans(outer), net_spans(inner)
+    return not any(subtract_intervals(inner[v], outer[v]) for v in (4, 6))
 
 
 def _port_sub(ports, taken):
@@ -519,6 +583,48 @@ def _digest(parts):
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:6].upper()
 
 
+_TABLES = {}
+
+
+def _namer_table(nodes, zones):
+    """What a GroupNamer reads from the deployment's nodes and zones, once per distinct content (each device,
+    and each gateway with interfaces, names its groups from the same deployment): nodes and zones as
+    integers, the node names of each product, cluster and tag per family, and the parts of each group."""
+    node_rows = tuple((name, node.get("product") or "node", node.get("cluster") or "",
+                       tuple(list(node.get("services") or []) + list(node.get("cvp_roles") or [])),
+                       tuple(node.get("addresses") or [])) for name, node in sorted((nodes or {}).items()))
+    zone_rows = tuple((key, tuple(cidrs or [])) for key, cidrs in sorted((zones or {}).items()))
+    key = (node_rows, zone_rows)
+    table = _TABLES.get(key)
+    if table is not None:
+        return table
+    out_nodes, members = [], {}
+    for name, product, cluster, tags, addresses in node_rows:
+        for address in addresses:
+            version, first, last = loose_interval(address)
+            out_nodes.append({"name": name, "product": product, "cluster": cluster, "tags": list(tags),
+                              "version": version, "first": first, "last": last})
+            for select in ((product,), (product, cluster)) + tuple((product, cluster, tag) for tag in tags):
+                members.setdefault((version,) + select, set()).add(name)
+    out_zones = []
+    for name, cidrs in zone_rows:
+        by_version = {4: [], 6: []}
+        for cidr in cidrs:
+            version, first, last = loose_interval(cidr)
+            by_version[version].append((first, last))
+        for version in (4, 6):
+            fam = by_version[version]
+            if fam:
+                out_zones.append({"name": name, "version": version, "ranges": sorted(fam),
+                                  "size": sum(e - s + 1 for s, e in fam)})
+    out_zones.sort(key=lambda z: (-z["size"], z["name"]))
+    table = {"nodes": out_nodes, "zones": out_zones, "members": members, "parts": {}}
+    if len(_TABLES) >= 16:  # bounded: one deployment at a time, as a rule
+        _TABLES.clear()
+    _TABLES[key] = table
+    return table
+
+
 class GroupNamer(object):
     """Readable, stable object-group names from what a group holds, unique per device.
 
@@ -533,24 +639,10 @@ class GroupNamer(object):
     def __init__(self, nodes=None, zones=None, prefix="UC"):
         require_netaddr()
         self.prefix = prefix
-        self.nodes = []
-        for name, node in sorted((nodes or {}).items()):
-            tags = list(node.get("services") or []) + list(node.get("cvp_roles") or [])
-            for address in node.get("addresses") or []:
-                net = netaddr.IPNetwork(address)
-                self.nodes.append({"name": name, "product": node.get("product") or "node",
-                                   "cluster": node.get("cluster") or "", "tags": tags,
-                                   "version": net.version, "first": net.first, "last": net.last})
-        self.zones = []
-        for key, cidrs in sorted((zones or {}).items()):
-            nets = [netaddr.IPNetwork(c) for c in cidrs or []]
-            for version in (4, 6):
-                fam = [(n.first, n.last) for n in nets if n.version == version]
-                if fam:
-                    self.zones.append({"name": key, "version": version, "ranges": sorted(fam),
-                                       "size": sum(e - s + 1 for s, e in fam)})
-        self.zones.sort(key=lambda z: (-z["size"], z["name"]))
+        table = _namer_table(nodes, zones)
+        self.nodes, self.zones, self._members, self._memo = table["nodes"], table["zones"], table["members"], table["parts"]
         self.taken = {}
+        self._families = set()
 
     @staticmethod
     def _inside(spans, first, last):
@@ -569,8 +661,24 @@ class GroupNamer(object):
         return out
 
     def _parts(self, nets):
-        spans = {4: sorted((n.first, n.last) for n in nets if n.version == 4),
-                 6: sorted((n.first, n.last) for n in nets if n.version == 6)}
+        """The name parts of a group holding ``nets`` (sets ``_families``), once per distinct group content."""
+        key = net_cidrs(nets)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._find_parts(net_spans(nets))
+        parts, families = found
+        self._families = set(families)
+        return list(parts)
+
+    def _family_nodes(self, versions, select):
+        """Names of the nodes of ``select`` (product[, cluster[, tag]]) with an address of one of ``versions``."""
+        out = set()
+        for version in versions:
+            out |= self._members.get((version,) + select, set())
+        return out
+
+    def _find_parts(self, spans):
+        spans = {4: list(spans[4]), 6: list(spans[6])}
         covered = {4: [], 6: []}
         parts = []
         sizes = dict((v, sum(e - s + 1 for s, e in spans[v])) for v in (4, 6))
@@ -588,18 +696,15 @@ class GroupNamer(object):
         names = set(n["name"] for n in present)
         versions = set(n["version"] for n in present)
 
-        def family_nodes(select):
-            return set(n["name"] for n in self.nodes if n["version"] in versions and select(n))
-
         for product in sorted(set(n["product"] for n in present)):
             mine = set(n["name"] for n in present if n["product"] == product)
-            if mine == family_nodes(lambda n: n["product"] == product):
+            if mine == self._family_nodes(versions, (product,)):
                 parts.append(product)
                 names -= mine
                 continue
             for cluster in sorted(set(n["cluster"] for n in present if n["product"] == product)):
                 here = set(n["name"] for n in present if n["product"] == product and n["cluster"] == cluster)
-                everyone = family_nodes(lambda n: n["product"] == product and n["cluster"] == cluster)
+                everyone = self._family_nodes(versions, (product, cluster))
                 label = [product, cluster] if cluster and cluster != "default" else [product]
                 if here == everyone:
                     parts.append("-".join(label))
@@ -607,21 +712,21 @@ class GroupNamer(object):
                     continue
                 tags = sorted(set(t for n in present if n["name"] in here for t in n["tags"]))
                 for tag in tags:
-                    tagged = family_nodes(lambda n: n["product"] == product and n["cluster"] == cluster
-                                          and tag in n["tags"])
+                    tagged = self._family_nodes(versions, (product, cluster, tag))
                     if tagged and tagged <= here and tagged & names:
                         parts.append("-".join(label + [tag]))
                         names -= tagged
         parts.extend(sorted(names))
         named = set(parts)
-        self._families = set(z["version"] for z in self.zones if z["name"] in named)
-        self._families |= set(n["version"] for n in self.nodes if n["name"] in set(x["name"] for x in present))
+        present_names = set(x["name"] for x in present)
+        families = set(z["version"] for z in self.zones if z["name"] in named)
+        families |= set(n["version"] for n in self.nodes if n["name"] in present_names)
         for version in (4, 6):
             rest, known = spans[version], self._merged(covered[version])
             if rest and not all(self._inside(known, s, e) for s, e in rest):
                 parts.append("net")
                 break
-        return parts
+        return tuple(parts), frozenset(families)
 
     def _unique(self, base, content):
         name = base
@@ -639,11 +744,13 @@ class GroupNamer(object):
         ``family_tag`` (ASA, whose groups mix families): a group holding one family of things that have both
         ends in ``-V4`` or ``-V6``.
         """
-        content = ["net"] + [str(n.cidr) for n in nets]
-        known = [WELL_KNOWN.get(str(n.cidr)) for n in nets]
+        cidrs = net_cidrs(nets)
+        content = ["net"] + list(cidrs)
+        known = [WELL_KNOWN.get(cidr) for cidr in cidrs]
         self._families = set()
         label = _label_text(known) if all(known) else _label_text(self._parts(nets))
-        versions = set(n.version for n in nets)
+        spans = net_spans(nets)
+        versions = set(v for v in (4, 6) if spans[v])
         if family_tag and len(versions) == 1 and len(self._families) > 1:
             suffix += "-V%d" % versions.pop()
         base = "%s-%s%s" % (self.prefix, label, suffix) if self.prefix else label + suffix

@@ -34,7 +34,7 @@ HEADER = '<?xml version="1.0" encoding="utf-8"?>'
 
 def _ipset_name(zone, family, cidrs):
     # <= 17 + 3 + 8 = 28 chars: within the 31 usable chars of a kernel ipset name.
-    return "%s-%s-%s" % (zone, family[1], set_id(list(cidrs)))
+    return "%s-%s-%s" % (zone, family[1], set_id(cidrs))
 
 
 def _targets(rule, family):

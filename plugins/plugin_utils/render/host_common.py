@@ -9,7 +9,7 @@ normalized copy, so each renderer only deals with well-formed data:
     {"host": str,
      "rules": [Rule, ...]}    # rules[0] is always the management rule, then the drop rules (site denies)
 
-    Rule = {"v4": [cidr, ...], "v6": [cidr, ...],     # merged, sorted, per family
+    Rule = {"v4": [cidr, ...], "v6": [cidr, ...],     # merged, sorted, per family (shared lists: read only)
             "transport": "tcp", "ports": [(lo, hi), ...],  # merged, sorted
             "ids": [catalog id, ...] or [site entry], "comment": str, "management": bool,
             "verdict": "accept" | "drop"}
@@ -27,7 +27,10 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors impo
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
     PORT_TRANSPORTS,
     TRANSPORTS,
+    CidrList,
+    Cidrs,
     PortError,
+    cidrs_key,
     ipv4_interval,
     merge_interval_lists,
     merge_ranges,
@@ -71,8 +74,9 @@ _SOURCES_CACHE = {}
 
 
 def _merged_sources(sources, ids):
-    """(v4, v6) merged CIDR strings of a source list. A deployment renders the same large lists (thousands of
-    phone subnets) for every node and every backend, so each distinct list is parsed and merged once."""
+    """(v4, v6) merged CIDR strings of a source list, as ``CidrList``s shared by every rule with that list (the
+    renderers only read them). A deployment renders the same large lists (thousands of phone subnets) for
+    every node and every backend, so each distinct list is parsed and merged once."""
     if sources not in _SOURCES_CACHE:
         by_version = {}
         for source in sources:
@@ -82,7 +86,7 @@ def _merged_sources(sources, ids):
                 by_version.setdefault(net.version, []).append((net.first, net.last))
             else:
                 by_version.setdefault(4, []).append(interval)
-        _SOURCES_CACHE[sources] = tuple(tuple(cidrs) for cidrs in merge_interval_lists(by_version))
+        _SOURCES_CACHE[sources] = tuple(CidrList(Cidrs(cidrs)) for cidrs in merge_interval_lists(by_version))
         if len(_SOURCES_CACHE) > 4096:  # bounded: drop the oldest half
             for key in list(_SOURCES_CACHE)[:2048]:
                 del _SOURCES_CACHE[key]
@@ -108,7 +112,7 @@ def _rule(raw, management):
     sources = raw.get("sources")
     if not isinstance(sources, list) or not sources:
         raise PolicyError("sources must be a non-empty list, got %r in %s" % (sources, _where(ids)))
-    v4, v6 = _merged_sources(tuple(sources), tuple(ids))
+    v4, v6 = _merged_sources(cidrs_key(sources), tuple(ids))
     transport = raw.get("transport")
     if transport not in TRANSPORTS:
         raise PolicyError("invalid transport %r in %s (want one of %s)"
@@ -126,8 +130,8 @@ def _rule(raw, management):
     if management:
         comment = "management: %s %s from management sources" % (transport, ",".join(str(p) for p in ports))
     return {
-        "v4": list(v4),
-        "v6": list(v6),
+        "v4": v4,
+        "v6": v6,
         "transport": transport,
         "ports": merge_ranges(_port_range(p, ids) for p in ports),
         "ids": list(ids),
@@ -222,7 +226,7 @@ _SET_IDS = {}
 
 def set_id(cidrs):
     """Short stable id of a source list: the same list gives the same set name in every run."""
-    key = tuple(cidrs)
+    key = cidrs_key(cidrs)
     return memo(_SET_IDS, key, lambda: hashlib.sha1("\n".join(key).encode("ascii")).hexdigest()[:8])
 
 
@@ -234,7 +238,7 @@ def source_groups(rules, family):
     """[(cidrs, [rule, ...]), ...] in order of first use: one entry per distinct source list."""
     groups = {}
     for rule in rules:
-        cidrs = tuple(rule[family])
+        cidrs = cidrs_key(rule[family])
         if cidrs:
             groups.setdefault(cidrs, []).append(rule)
     return list(groups.items())

@@ -24,6 +24,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_commo
     IOS_ND_ENTRIES,
     PolicyError,
     acl_blocks,
+    net_cidrs,
     normalize_flows_input,
     family_pairs,
     is_any,
@@ -93,20 +94,37 @@ def _object_group(nets, version, namer=None):
         "name": name,
         "type": "network",
         "afi": _AFI[version],
-        "members": [str(n.cidr) for n in nets],
+        "members": list(net_cidrs(nets)),
     }
+
+
+_MEMBERS = {}
+
+
+def _member_line(afi, member):
+    """`` host 10.1.1.1``, `` 10.64.0.0 255.255.255.0`` or `` 2001:db8::/64``: one member line, once per member
+    (the groups of a large deployment hold the same thousands of phone subnets)."""
+    key = (afi, member)
+    line = _MEMBERS.get(key)
+    if line is None:
+        n = netaddr.IPNetwork(member)
+        if afi == "ipv4":
+            line = " host %s" % n.ip if n.size == 1 else " %s %s" % (n.network, net_mask(n))
+        else:
+            line = " host %s" % n.ip if n.size == 1 else " " + str(n.cidr)
+        if len(_MEMBERS) >= 65536:  # bounded
+            _MEMBERS.clear()
+        _MEMBERS[key] = line
+    return line
 
 
 def object_group_lines(group):
     """CLI lines of one object-group (data of ``_object_group``)."""
-    nets = [netaddr.IPNetwork(m) for m in group["members"]]
     if group["afi"] == "ipv4":
-        members = ["host %s" % n.ip if n.size == 1 else "%s %s" % (n.network, net_mask(n)) for n in nets]
         header = "object-group network %s" % group["name"]
     else:
-        members = ["host %s" % n.ip if n.size == 1 else str(n.cidr) for n in nets]
         header = "object-group v6-network %s" % group["name"]
-    return [header] + [" " + m for m in members]
+    return [header] + [_member_line(group["afi"], m) for m in group["members"]]
 
 
 def _endpoint_specs(nets, version, use_object_groups, groups):

@@ -39,12 +39,24 @@ def _canonical(afi, address, mask=None):
     return str(net.cidr)
 
 
+_LINES = {}
+
+
 def entry_line(cidr):
-    """The CLI entry of one CIDR: ``ipv4 10.1.1.1``, ``ipv4 10.1.0.0 255.255.0.0``, ``ipv6 2001:db8::1/128``."""
-    net = netaddr.IPNetwork(cidr)
-    if net.version == 4:
-        return "ipv4 %s" % net.ip if net.prefixlen == 32 else "ipv4 %s %s" % (net.network, net.netmask)
-    return "ipv6 %s" % net.cidr
+    """The CLI entry of one CIDR: ``ipv4 10.1.1.1``, ``ipv4 10.1.0.0 255.255.0.0``, ``ipv6 2001:db8::1/128``
+    (each CIDR worked out once: the gateways of a deployment trust the same call-control nodes)."""
+    line = _LINES.get(cidr) if isinstance(cidr, str) else None
+    if line is None:
+        net = netaddr.IPNetwork(cidr)
+        if net.version == 4:
+            line = "ipv4 %s" % net.ip if net.prefixlen == 32 else "ipv4 %s %s" % (net.network, net.netmask)
+        else:
+            line = "ipv6 %s" % net.cidr
+        if isinstance(cidr, str):
+            if len(_LINES) >= 65536:  # bounded
+                _LINES.clear()
+            _LINES[cidr] = line
+    return line
 
 
 def render_trusted_list(trusted):

@@ -89,7 +89,7 @@ def _emit(groups, family, prefix):
         lines = [(match, rule) for rule in members for match in _match_args(rule, family)]
         # A chain costs one jump per source plus the port rules once; direct rules cost sources x port rules.
         if len(cidrs) * len(lines) > len(cidrs) + len(lines):
-            chain = "%s%s-%s" % (prefix, family[1], set_id(list(cidrs)))
+            chain = "%s%s-%s" % (prefix, family[1], set_id(cidrs))
             ids = rule_comment({"ids": [i for r in members for i in r["ids"]] or ["management"],
                                 "comment": "jump to %s" % chain})
             chains.append(":%s - [0:0]" % chain)
@@ -135,7 +135,7 @@ IPSET_MAXELEM = 65536  # ipset's default; raised for longer lists
 
 def ipset_name(cidrs, family, prefix=IPSET_PREFIX):
     """cfw4-1a2b3c4d: at most 31 characters with the "-n" of the temporary twin for a prefix of up to 15."""
-    return "%s%s-%s" % (prefix, family[1], set_id(list(cidrs)))
+    return "%s%s-%s" % (prefix, family[1], set_id(cidrs))
 
 
 _SET_LINES = {}

@@ -29,7 +29,7 @@ FAMILIES = {"v4": ("ip", "ipv4_addr", "icmp"), "v6": ("ip6", "ipv6_addr", "ipv6-
 
 
 def _set_name(family, cidrs):
-    return "src_%s_%s" % (family, set_id(list(cidrs)))
+    return "src_%s_%s" % (family, set_id(cidrs))
 
 
 def _match(rule, family):

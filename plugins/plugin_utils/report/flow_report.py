@@ -24,12 +24,25 @@ COLUMNS = ("from", "to", "transport", "ports", "catalog_ids", "documents", "desc
 FORMATS = ("csv", "markdown", "html", "json")
 
 
+def _labels(nodes):
+    """``node_label`` of each name, worked out once per name (flows list hundreds of node names each)."""
+    known = {}
+
+    def label(name):
+        found = known.get(name)
+        if found is None:
+            found = known[name] = node_label(nodes, name)
+        return found
+    return label
+
+
 def matrix(result, catalog):
     """One row per flow with endpoint labels and the provenance of its catalog ids."""
     rows = []
+    label = _labels(result["nodes"])
     for flow in result["flows"]:
-        sources = sorted(set(node_label(result["nodes"], n) for n in flow["src_names"]))
-        targets = sorted(set(node_label(result["nodes"], n) for n in flow["dst_names"]))
+        sources = sorted(set(label(n) for n in flow["src_names"]))
+        targets = sorted(set(label(n) for n in flow["dst_names"]))
         documents = documents_of(provenance(catalog, flow["catalog_ids"]), flow["catalog_ids"])
         rows.append({
             "from": " ".join(sources),
@@ -59,8 +72,8 @@ def _csv(rows):
     return out.getvalue()
 
 
-def _md(rows, result, anomalies, catalog):
-    model = _model(rows, result, catalog, anomalies)
+def _md(rows, result, anomalies, catalog, model=None):
+    model = _model(rows, result, catalog, anomalies) if model is None else model
     return render("flows.md.j2", rows=rows, result=result, model=model, classes=ANOMALY_CLASSES,
                   columns=COLUMNS, summary=_summary(rows, result))
 
@@ -169,14 +182,14 @@ def _model(rows, result, catalog, anomalies):
     nodes = result["nodes"]
     origin = provenance(catalog, [i for f in result["flows"] for i in f["catalog_ids"]]) if catalog is not None else {}
     items = [dict(flow, ports=[str(p) for p in flow["ports"]] or ["-"]) for flow in result["flows"]]
-    groups = set(node_label(nodes, n) for n in nodes)
-    edges, item_edges = edges_of(items, lambda label: label in groups, lambda n: node_label(nodes, n),
-                                 lambda i: "f%d" % i)
+    label = _labels(nodes)
+    groups = set(label(n) for n in nodes)
+    edges, item_edges = edges_of(items, lambda name: name in groups, label, lambda i: "f%d" % i)
     table = []
     for index, (flow, row) in enumerate(zip(result["flows"], rows)):
         table.append(dict(row, id="f%d" % index, edges=item_edges[index], src_names=flow["src_names"],
-                          dst_names=flow["dst_names"], from_groups=_grouped(nodes, flow["src_names"]),
-                          to_groups=_grouped(nodes, flow["dst_names"]),
+                          dst_names=flow["dst_names"], from_groups=_grouped(nodes, flow["src_names"], label),
+                          to_groups=_grouped(nodes, flow["dst_names"], label),
                           document_list=documents_of(origin, flow["catalog_ids"]),
                           citations=[(i, origin[i]["cite"] if i in origin else i) for i in flow["catalog_ids"]]))
     ids_rows = {}
@@ -194,11 +207,12 @@ def _model(rows, result, catalog, anomalies):
             "nodes": node_index(nodes)}
 
 
-def _grouped(nodes, names):
+def _grouped(nodes, names, label=None):
     """[(label, [node names])] of a flow end: a zone stays alone, nodes are grouped by product[cluster]."""
     out = {}
+    label = label or (lambda name: node_label(nodes, name))
     for name in names:
-        out.setdefault(node_label(nodes, name), []).append(name if name in nodes else None)
+        out.setdefault(label(name), []).append(name if name in nodes else None)
     return [(label, sorted(n for n in members if n)) for label, members in sorted(out.items())]
 
 
@@ -207,8 +221,8 @@ def _summary(rows, result):
         len(rows), ", ".join("%s %s" % kv for kv in sorted(result["releases"].items())), ", ".join(result["features"]))
 
 
-def _html(rows, result, anomalies, catalog=None):
-    model = _model(rows, result, catalog, anomalies)
+def _html(rows, result, anomalies, catalog=None, model=None):
+    model = _model(rows, result, catalog, anomalies) if model is None else model
     data = {"edges": model["edges"], "nodes": model["nodes"], "diagrams": {"layers": model["diagram"]}}
     return render("flows.html.j2", title="UC flow matrix", summary=_summary(rows, result), model=model,
                   result=result, classes=ANOMALY_CLASSES, data=data,
@@ -217,18 +231,30 @@ def _html(rows, result, anomalies, catalog=None):
 
 
 def flow_report(result, catalog, fmt):
-    if fmt not in FORMATS:
-        raise ValueError("format %r is not one of %s" % (fmt, ", ".join(FORMATS)))
+    return flow_reports(result, catalog, [fmt])[fmt]
+
+
+def flow_reports(result, catalog, formats):
+    """{format: text} of several formats of one deployment's flow matrix, the rows and the model worked out
+    once for all of them (the main job writes every format)."""
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ValueError("format %r is not one of %s" % (fmt, ", ".join(FORMATS)))
     rows = matrix(result, catalog)
     anomalies = touched_anomalies(result, catalog)
+    model = _model(rows, result, catalog, anomalies) if set(formats) & set(("markdown", "html")) else None
+    return dict((fmt, _report(result, catalog, fmt, rows, anomalies, model)) for fmt in formats)
+
+
+def _report(result, catalog, fmt, rows, anomalies, model):
     if fmt == "csv":
         return _csv(rows)
     if fmt == "markdown":
-        return _md(rows, result, anomalies, catalog)
+        return _md(rows, result, anomalies, catalog, model)
     if fmt == "json":
         classified = [dict(a, cls=classify_anomaly(a)) for a in anomalies]
         return json.dumps({"flows": rows, "unresolved": result["unresolved"], "anomalies": classified,
                            "skipped": result["skipped"], "deployment": deployment_part(result),
                            "gateway_platforms": result.get("gateway_platforms") or {}},
                           indent=1, sort_keys=True) + "\n"
-    return _html(rows, result, anomalies, catalog)
+    return _html(rows, result, anomalies, catalog, model)

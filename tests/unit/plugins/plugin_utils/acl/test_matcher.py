@@ -4,10 +4,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import netaddr
 import pytest
+from hypothesis import given, settings, strategies as st
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.acl import readers
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl.matcher import (
     AclEvalError,
+    address_ranges,
     evaluate,
     port_number,
     shadowed_aces,
@@ -177,6 +181,37 @@ def test_an_established_ace_does_not_shadow_a_later_plain_one():
     ]}]}]
     aces = ios_aces(config, name="R", afi="ipv4")
     assert [s["index"] for s in shadowed_aces(aces)] == [2]
+
+
+def _v6(value, prefix):
+    return str(netaddr.IPNetwork("%s/%d" % (netaddr.IPAddress((0x20010DB8 << 96) + value, 6), prefix)).cidr)
+
+
+_MEMBERS = st.lists(st.one_of(
+    st.builds(lambda value: "host %s" % netaddr.IPAddress(value), st.integers(0x0A000000, 0x0A00FFFF)),
+    # address and mask, host bits set at times (both readers take the network, as netaddr does)
+    st.builds(lambda value, prefix: "%s %s" % (netaddr.IPAddress(value), netaddr.IPNetwork("0.0.0.0/%d" % prefix).netmask),
+              st.integers(0x0A000000, 0x0A00FFFF), st.integers(8, 32)),
+    st.builds(_v6, st.integers(0, 0xFFFF), st.integers(100, 128)),
+), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_MEMBERS)
+def test_object_groups_read_to_the_addresses_netaddr_reads(members):
+    """Object-group members read straight to intervals hold exactly what a netaddr set of them holds."""
+    expected = netaddr.IPSet()
+    for member in members:
+        words = member.split()
+        expected |= netaddr.IPSet([words[1] if words[0] == "host" else "/".join(words)])
+    lines = ["object-group network G"] + [" " + m for m in members if ":" not in m]
+    lines += ["object-group v6-network G6"] + [" " + m for m in members if ":" in m]
+    groups = parse_ios_object_groups(lines)
+    assert groups["G"] | groups["G6"] == expected
+    ranges = readers._ios_group_ranges(lines)
+    assert tuple(sorted(ranges["G"] + ranges["G6"])) == address_ranges(expected)
+    asa_lines = ["object-group network A"] + [" network-object " + m for m in members]
+    assert readers.parse_asa_object_groups(asa_lines)[0]["A"] == expected
 
 
 # cisco.ios.ios_acls parses "permit icmp any any nd-ns" as "permit icmp any any": this is what it returns

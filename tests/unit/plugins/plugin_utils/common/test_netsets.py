@@ -14,7 +14,11 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common import nets
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
     AddressError,
     PortError,
+    address_cidrs,
+    address_spans,
+    intersect_intervals,
     interval_cidrs,
+    interval_inside,
     ipv4_interval,
     merge_networks,
     merge_ports,
@@ -22,6 +26,9 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
     parse_port_item,
     port_ranges,
     ports_contain,
+    spans_cidrs,
+    spans_overlap,
+    subtract_intervals,
 )
 
 
@@ -141,3 +148,54 @@ def test_port_merging_keeps_the_same_set_of_ports(ranges):
     assert before == after
     # fewest ranges: no two merged ranges overlap or touch
     assert all(merged[i][1] + 1 < merged[i + 1][0] for i in range(len(merged) - 1))
+
+
+def _ipset_cidrs(ipset):
+    return [str(net) for net in sorted(ipset.iter_cidrs(), key=lambda net: (net.version, net))]
+
+
+def _spans_of(ipset):
+    return dict((version, tuple((r.first, r.last) for r in ipset.iter_ipranges() if r.version == version))
+                for version in (4, 6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_networks, _networks)
+def test_address_spans_do_what_netaddr_ipsets_do(left, right):
+    """Intervals per family give exactly the IPSet answers: the set itself, &, -, overlap, subset, CIDR text."""
+    netsets._SPANS.clear()
+    a, b = netaddr.IPSet(left), netaddr.IPSet(right)
+    spans_a, spans_b = address_spans(left), address_spans(right)
+    assert spans_a == _spans_of(a)
+    assert address_cidrs(left) == spans_cidrs(spans_a) == _ipset_cidrs(a)
+    both = dict((v, intersect_intervals(spans_a[v], spans_b[v])) for v in (4, 6))
+    less = dict((v, subtract_intervals(spans_a[v], spans_b[v])) for v in (4, 6))
+    assert spans_cidrs(both) == _ipset_cidrs(a & b)
+    assert spans_cidrs(less) == _ipset_cidrs(a - b)
+    assert spans_overlap(spans_a, spans_b) == bool(a & b)
+    for text in right:
+        net = netaddr.IPNetwork(text)
+        assert interval_inside(spans_a[net.version], net.first, net.last) == (netaddr.IPSet([text]).issubset(a))
+
+
+@given(st.lists(st.integers(0, 4000), min_size=1, max_size=40), st.integers(0, 4000), st.integers(0, 60))
+def test_few_intervals_against_many(starts, first, width):
+    """The bisecting short cut (a few intervals against many) gives the linear merge's answer."""
+    many = tuple((s * 3, s * 3 + 1) for s in sorted(set(starts)))
+    few = ((first, first + width),)
+    points = set(p for s, e in many for p in range(s, e + 1))
+    mine = set(range(first, first + width + 1))
+    assert set(p for s, e in intersect_intervals(many, few) for p in range(s, e + 1)) == points & mine
+    assert set(p for s, e in intersect_intervals(few, many) for p in range(s, e + 1)) == points & mine
+    assert set(p for s, e in subtract_intervals(many, few) for p in range(s, e + 1)) == points - mine
+
+
+def test_address_spans_are_read_once_per_list_and_take_what_ipsets_take():
+    cidrs = ["10.64.0.0/24", "10.64.2.0/24", "10.5.2.10/32", "2001:db8::/64"]
+    first = address_spans(cidrs)
+    assert address_spans(list(cidrs)) is first  # shared: the same list is read once
+    assert address_cidrs(cidrs) is not address_cidrs(cidrs)  # callers get their own list
+    # host bits set: the network, as netaddr.IPSet reads it; unreadable text is an AddressError
+    assert address_spans(["10.0.0.1/24"])[4] == ((0x0A000000, 0x0A0000FF),)
+    with pytest.raises(AddressError, match="not a valid"):
+        address_spans(["10.0.0.0/24", "nonsense"])

@@ -16,8 +16,8 @@ from hypothesis import given, settings, strategies as st
 from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import load_catalog
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.explain import explain
 from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.flows import FlowError, build_flows
-from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_policy
-from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import ports_contain
+from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.host_policy import host_index, host_policy
+from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import Cidrs, CidrList, ports_contain
 
 CATALOG = load_catalog()
 
@@ -130,6 +130,32 @@ def test_host_policy_management_first_and_self_contained(result):
         assert rule["catalog_ids"] and all(i in rule["comment"] for i in rule["catalog_ids"])
     pairs = [(tuple(r["sources"]), r["transport"]) for r in policy["rules"]]
     assert len(pairs) == len(set(pairs))
+
+
+def test_host_index_cuts_the_same_policies(result):
+    """The main job cuts every node's policy with one host_index: the same policies as without it; an index of
+    another deployment is not used."""
+    index = host_index(result)
+    other = host_index(dict(copy.deepcopy(result), flows=[]))  # used by mistake, the policies would lack rules
+    # voice gateways have no host firewall (host_policy refuses them)
+    nodes = sorted(n for n, node in result["nodes"].items() if node["product"] != "gateway")
+    for host in nodes:
+        alone = host_policy(result, host, management_sources=["192.0.2.7"])
+        assert host_policy(result, host, management_sources=["192.0.2.7"], index=index) == alone
+        assert host_policy(result, host, management_sources=["192.0.2.7"], index=other) == alone
+        shared = host_policy(result, host, index=index)["rules"]
+        assert all(isinstance(r["sources"], CidrList) for r in shared)  # rendered text only, never handed out
+        assert not any(isinstance(r["sources"], CidrList) for r in alone["rules"])
+    assert any(host_policy(result, host)["rules"] for host in nodes)
+
+
+def test_cidrs_keys_equal_and_hash_like_tuples():
+    key = Cidrs(("10.64.0.0/24", "10.64.2.0/24"))
+    assert key == ("10.64.0.0/24", "10.64.2.0/24") and hash(key) == hash(("10.64.0.0/24", "10.64.2.0/24"))
+    assert hash(key) == hash(key)  # from the remembered hash
+    assert {("10.64.0.0/24", "10.64.2.0/24"): 1}[key] == 1
+    listed = CidrList(key)
+    assert listed == ["10.64.0.0/24", "10.64.2.0/24"] and listed.key is key
 
 
 def _with(hostvars=None, **changes):

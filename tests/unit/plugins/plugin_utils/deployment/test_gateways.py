@@ -12,6 +12,7 @@ import os
 
 import pytest
 import yaml
+from hypothesis import given, settings, strategies as st
 
 from ansible_collections.collab.firewall.plugins.filter.uc_flows import uc_flows
 from ansible_collections.collab.firewall.plugins.plugin_utils.acl import matcher, readers
@@ -19,6 +20,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.deployment.gateway
     GatewayError,
     call_control,
     gateway_flows,
+    gateway_index,
     trusted_list,
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.output.tree import gateway_files, gateway_plan
@@ -250,13 +252,54 @@ def test_the_change_diff_shows_a_gateways_new_trusted_peer():
     assert gateway["acls"]  # the new peer's signalling and media in the gateway's ACL
 
 
-def test_address_sets_are_built_once_per_list_and_left_unchanged():
-    """Every gateway cuts the same flows: one netaddr.IPSet per distinct address list, only read by the cuts."""
-    from ansible_collections.collab.firewall.plugins.plugin_utils.deployment import gateways
+def test_a_shared_index_plans_every_gateway_as_alone(inventory):
+    """The main job plans all gateways from one gateway_index: the same plans and files as one at a time, and
+    an index made for another deployment is not used."""
+    _name, hostvars, groups, deployment = inventory
+    index = gateway_index(deployment)
+    other = gateway_index(dict(copy.deepcopy(deployment), flows=[]))  # used by mistake, the plans would lack flows
+    for gateway in groups["gateways"]:
+        interfaces = hostvars[gateway].get("ios_acl_interfaces") or []
+        alone = gateway_plan(deployment, gateway, interfaces)
+        assert gateway_plan(deployment, gateway, interfaces, index=index) == alone
+        assert gateway_plan(deployment, gateway, interfaces, index=other) == alone
+        assert gateway_files(gateway_plan(deployment, gateway, interfaces, index=index)) == gateway_files(alone)
+        assert alone["trusted_list"]["peers"] and alone["flows"]
+
+
+def _uncovered_one_by_one(flows, candidate):
+    """The rule of gateways._uncovered written plainly: each source keeps the ports no earlier flow of the same
+    transport whose sources hold it permits."""
     import netaddr
-    cidrs = ["10.64.0.0/24", "10.64.2.0/24", "10.5.2.10/32"]
-    first = gateways._address_set(cidrs)
-    assert gateways._address_set(list(cidrs)) is first
-    assert first == netaddr.IPSet(cidrs)
-    _cut = first & netaddr.IPSet(["10.64.0.0/25"]), first - netaddr.IPSet(["10.5.2.10/32"])
-    assert gateways._address_set(cidrs) == netaddr.IPSet(cidrs)
+    from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import format_ranges, port_ranges
+    left = {}
+    for source in candidate["sources"]:
+        ports = port_ranges(candidate["ports"])
+        for flow in flows:
+            if flow["transport"] == candidate["transport"] and netaddr.IPSet([source]).issubset(
+                    netaddr.IPSet(flow["sources"])):
+                have = port_ranges(flow["ports"])
+                ports = [r for r in ports if not any(s <= r[0] and r[1] <= e for s, e in have)]
+        if ports:
+            left.setdefault(tuple(ports), []).append(source)
+    return [dict(candidate, sources=sources, ports=format_ranges(list(ports))) for ports, sources in sorted(left.items())]
+
+
+_HOSTS = ["10.110.1.%d/32" % i for i in range(10, 18)] + ["2001:db8:110::%d/128" % i for i in range(1, 4)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_HOSTS + ["10.110.1.8/29", "10.110.1.16/30"]), min_size=1,
+                                   max_size=6, unique=True),
+                          st.sampled_from(["udp", "tcp"]),
+                          st.lists(st.sampled_from([5060, 5061, "5060-5061", 2427]), min_size=1, max_size=2)),
+                max_size=5),
+       st.lists(st.sampled_from(_HOSTS), min_size=1, max_size=len(_HOSTS), unique=True))
+def test_reverse_flows_keep_what_no_earlier_flow_permits(earlier, targets):
+    """Sources handled in groups give what each source handled alone gives."""
+    from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import address_cidrs
+    from ansible_collections.collab.firewall.plugins.plugin_utils.deployment import gateways
+    flows = [{"sources": address_cidrs(sources), "transport": transport, "ports": ports}
+             for sources, transport, ports in earlier]
+    candidate = {"sources": address_cidrs(targets), "transport": "udp", "ports": ["5060-5061", 2427]}
+    assert gateways._uncovered(flows, candidate) == _uncovered_one_by_one(flows, candidate)

@@ -11,7 +11,7 @@ import os
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import given, settings, strategies as st
 
 from ansible.plugins.filter.core import to_nice_json
 
@@ -51,6 +51,32 @@ def test_fast_policy_json_is_ansibles_to_nice_json(pol):
 @given(policies())
 def test_fast_policy_json_matches_on_random_policies(pol):
     assert tree._policy_json(pol) == to_nice_json(pol, indent=1, sort_keys=True)
+
+
+_PLAIN = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8),
+              st.sampled_from(["10.64.0.0/24", "2001:db8::/64", "5060-5061"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=6), inner, max_size=5),
+                            st.lists(st.sampled_from(["10.64.0.0/24", "10.64.2.0/24", "h\u00e9"]), max_size=4),
+                            st.tuples(inner, inner)),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PLAIN)
+def test_fast_json_is_ansibles_to_nice_json_on_any_data(data):
+    """Plans and gateway files go through the fast encoder too: the same text as Ansible's for any JSON data
+    (tuples and other types fall back to Ansible's own)."""
+    assert tree._json(data) == to_nice_json(data, indent=1, sort_keys=True) + "\n"
+    assert tree._json(data) == to_nice_json(data, indent=1, sort_keys=True) + "\n"  # from the cache: the same
+
+
+def test_fast_json_keeps_numbers_booleans_and_text_apart():
+    """Flat dicts are encoded once per content: 1, True, 1.0 and "1" never share a cached text."""
+    for data in ({"a": 1, "p": [1, "2"]}, {"a": True, "p": [1, "2"]}, {"a": 1.0, "p": [1, "2"]}, {"a": "1", "p": [1, "2"]},
+                 {"a": 1, "p": ["1", "2"]}, {"a": 1, "p": [True, "2"]}, {"a": 1, "p": [1, "2"]}):
+        assert tree._json(data) == to_nice_json(data, indent=1, sort_keys=True) + "\n"
+        assert tree._json({"rules": [data, data]}) == to_nice_json({"rules": [data, data]}, indent=1, sort_keys=True) + "\n"
 
 
 def test_tree_holds_every_file_of_every_node(deployment):

@@ -5,15 +5,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import pytest
+import re
 
+import netaddr
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ansible_collections.collab.firewall.plugins.plugin_utils.render import cisco_common
 from ansible_collections.collab.firewall.plugins.plugin_utils.render.cisco_common import (
     CLIENT_PORTS,
+    NetList,
     PolicyError,
     acl_blocks,
     drop_covered,
     normalize_block,
     reply_blocks,
+    split_families,
 )
 
 CUCM, GW, PHONES = "10.10.1.10/32", "10.10.9.1/32", "10.20.0.0/16"
@@ -88,3 +95,63 @@ def test_bad_source_ports_or_established_are_errors(extra, message):
     flow = dict({"sources": [CUCM], "destinations": [GW]}, **extra)
     with pytest.raises(PolicyError, match=message):
         normalize_block(flow)
+
+
+_CIDRS = st.lists(st.builds(lambda base, prefix: str(netaddr.IPNetwork("10.0.%d.0/%d" % (base, prefix)).cidr),
+                            st.integers(0, 15), st.integers(20, 26)), min_size=1, max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_CIDRS, _CIDRS)
+def test_cover_rule_is_network_inside_network(outer, inner):
+    """The cover rule on integers: every merged network of one list inside one merged network of the other."""
+    out, inn = split_families(outer)[4], split_families(inner)[4]
+    expected = all(any(o.first <= i.first and i.last <= o.last for o in out) for i in inn)
+    assert cisco_common._covers(out, inn) == expected
+    assert cisco_common._covers(list(out), list(inn)) == expected  # plain lists of networks too
+
+
+def test_split_families_carry_their_text_and_integers_and_stay_fresh():
+    first = split_families(["10.64.2.0/24", "10.64.0.0/24", "10.64.1.0/24", "2001:db8::/64"])
+    assert isinstance(first[4], NetList)
+    assert first[4].cidrs == ("10.64.0.0/23", "10.64.2.0/24") == tuple(str(n) for n in first[4])
+    assert first[4].spans == {4: ((0x0A400000, 0x0A4001FF), (0x0A400200, 0x0A4002FF)), 6: ()}
+    assert first[6].cidrs == ("2001:db8::/64",)
+    again = split_families(["10.64.2.0/24", "10.64.0.0/24", "10.64.1.0/24", "2001:db8::/64"])
+    assert again[4] == first[4] and again[4] is not first[4]  # the cache's answer, in a list of its own
+
+
+def _v6(value, prefix):
+    return str(netaddr.IPNetwork("%s/%d" % (netaddr.IPAddress((0x20010DB8 << 96) + value, 6), prefix)).cidr)
+
+
+_MIXED = st.lists(st.one_of(
+    st.builds(lambda value, prefix: str(netaddr.IPNetwork("%s/%d" % (netaddr.IPAddress(value), prefix)).cidr),
+              st.integers(0x0A000000, 0x0A0003FF), st.integers(20, 32)),
+    st.builds(_v6, st.integers(0, 4095), st.integers(116, 128)),
+    st.sampled_from(["0.0.0.0/0", "::/0", "10.0.0.1", "2001:db8::1"])), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED)
+def test_split_families_merge_as_netaddr_does(values):
+    """Merged on integers: the same networks, text and order as netaddr.cidr_merge of the parsed list."""
+    cisco_common._SPLIT.clear()
+    nets = [netaddr.IPNetwork(v) for v in values]
+    got = split_families(values)
+    for version in (4, 6):
+        expected = sorted(netaddr.cidr_merge([n for n in nets if n.version == version]))
+        assert list(got[version]) == expected
+        assert [(n.version, n.first, n.last, str(n)) for n in got[version]] == [
+            (n.version, n.first, n.last, str(n)) for n in expected]
+        assert got[version].cidrs == tuple(str(n.cidr) for n in expected)
+        assert got[version].spans[version] == tuple((n.first, n.last) for n in expected)
+        assert not got[version].spans[10 - version]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("10.0.0.1/24", "has host bits set (network is 10.0.0.0/24)"), ("10.0.0.300", "is not an IPv4/IPv6"),
+    ("nonsense", "is not an IPv4/IPv6")])
+def test_split_families_words_bad_addresses(value, message):
+    with pytest.raises(PolicyError, match=re.escape(message)):
+        split_families(["10.1.0.0/16", value])
