@@ -31,6 +31,7 @@ import itertools
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
     intersect_intervals,
+    merge_ranges,
     netaddr,
     network_interval,
     parse_port_item,
@@ -147,14 +148,7 @@ def icmp_type(value, version):
 
 def norm(ranges):
     """Sorted, merged tuple of inclusive (start, end) intervals."""
-    merged = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1] + 1:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return tuple(merged)
+    return tuple(merge_ranges(ranges))
 
 
 # intersection and difference of normalised interval tuples: the collection's one implementation (common.netsets)
