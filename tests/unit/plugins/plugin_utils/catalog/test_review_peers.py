@@ -2,7 +2,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Peers across documents (docs/catalog-format.md, direction model rules 9 and 12; docs/review/cvp.md,
 cuc8.md, cucm.md "Peers across documents"): media towards a gateway follows the gateway's platform whichever
-product sends it, and a CVP call server and the Unified CM call-processing nodes are SIP peers of each other."""
+product sends it, a CVP call server and the Unified CM call-processing nodes are SIP peers of each other, and so
+are IM and Presence (the presence trunk) and a SIP-integrated Unity Connection with the call-processing nodes of
+their own Unified CM cluster (docs/review/imp.md, cuc8.md, cucm.md "SIP trunks across documents")."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -158,14 +160,127 @@ def test_call_server_sip_with_unified_cm_needs_both_products(names):
     assert opened                                     # the products' own flows are there
 
 
-# ---------------------------------------------------------------- Connection's SIP to Unified CM (decision 3)
+# ---------------------------------------------------------------- SIP trunks of IM and Presence and Connection
+# (worktree trunks, rule 12 with rule 11): the presence trunk Unified CM <-> IM and Presence, and Connection's
+# own SIP towards Unified CM over its SIP integration; each only with the call-processing nodes of the node's own
+# Unified CM cluster (uc_cucm_cluster)
+
+# two Unified CM clusters (a: a publisher without call processing, a call-processing subscriber, a TFTP-only
+# node; b: one call-processing publisher), IM and Presence and Connection bound to cluster a, a gateway
+TRUNK_HOSTVARS = {
+    "pub": {"ansible_host": "10.1.0.10", "uc_cluster": "a", "uc_cucm_services": []},
+    "sub": {"ansible_host": "10.1.0.11", "uc_cluster": "a", "uc_cucm_services": ["callmanager"]},
+    "tftp": {"ansible_host": "10.1.0.12", "uc_cluster": "a", "uc_cucm_services": ["tftp"]},
+    "pub-b": {"ansible_host": "10.2.0.10", "uc_cluster": "b", "uc_cucm_services": ["callmanager", "tftp"]},
+    "imp": {"ansible_host": "10.1.3.10", "uc_cluster": "p", "uc_cucm_cluster": "a"},
+    "cuc": {"ansible_host": "10.1.4.10", "uc_cluster": "u", "uc_cucm_cluster": "a"},
+    "gw": {"ansible_host": "10.1.9.1"},
+}
+TRUNK_GROUPS = {"publisher": ["pub", "pub-b"], "subscriber": ["sub", "tftp"], "imp": ["imp"], "unity": ["cuc"],
+                "gateways": ["gw"]}
+IMP_TO_CUCM = {"cucm-7-15d-udp", "cucm-7-15d-tcp", "cucm-7-16d-tcp"}
+CUCM_TO_IMP = {"imp-2-01c-udp", "imp-2-01c-tcp", "imp-2-02b-tcp"}
+CUC_TO_CUCM = {"cucm-7-15e-udp", "cucm-7-15e-tcp", "cucm-7-16e-tcp"}
 
 
-def test_connection_sip_towards_unified_cm_is_in_no_row(result):
-    # the Unity Connection document prints SIP towards Connection only (table 1-1 row 4) and SCCP towards
-    # Unified CM (table 1-2 row 1); nothing is invented for Connection's own SIP requests (docs/inventory.md)
+def trunk_deployment(names=None, **kwargs):
+    names = set(names or TRUNK_HOSTVARS)
+    groups = dict((g, [h for h in hosts if h in names]) for g, hosts in TRUNK_GROUPS.items())
+    return build_flows(CATALOG, dict((h, v) for h, v in TRUNK_HOSTVARS.items() if h in names),
+                       dict((g, hosts) for g, hosts in groups.items() if hosts), zones=ZONES, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def trunks():
+    return trunk_deployment()
+
+
+def _opened(result):
+    return set(i for f in result["flows"] for i in f["catalog_ids"])
+
+
+@pytest.mark.parametrize("port, transport, entry", [
+    (5060, "udp", "imp-2-01c-udp"), (5060, "tcp", "imp-2-01c-tcp"), (5061, "tcp", "imp-2-02b-tcp")])
+def test_unified_cm_reaches_the_presence_proxy_of_its_own_cluster(trunks, port, transport, entry):
+    # 002 table 2 rows 1-2: the proxy's listeners, whose "SIP gateway" peer is read as Unified CM too
+    assert entry in _ids(explain(trunks, CATALOG, "sub", "imp", port, transport))
+    for src in ("pub", "tftp", "pub-b"):      # no CallManager, TFTP only, another cluster's call processing
+        assert not _allowed(trunks, src, "imp", port, transport), src
+    assert not _allowed(trunks, "sub", "imp", 5062, "tcp")      # row 3 (mutual TLS) is IM and Presence only
+
+
+@pytest.mark.parametrize("port, transport, entry", [
+    (5060, "udp", "cucm-7-15d-udp"), (5060, "tcp", "cucm-7-15d-tcp"), (5061, "tcp", "cucm-7-16d-tcp")])
+def test_im_and_presence_is_a_sip_trunk_peer_of_its_own_cluster(trunks, port, transport, entry):
+    # 001 table 7 rows 15-16: IM and Presence on the presence trunk
+    assert entry in _ids(explain(trunks, CATALOG, "imp", "sub", port, transport))
+    for dst in ("pub", "tftp", "pub-b"):
+        assert not _allowed(trunks, "imp", dst, port, transport), dst
+
+
+def test_presence_trunk_over_tls_follows_the_features():
+    assert "cucm-7-16d-tcp" not in _opened(trunk_deployment(features=[]))
+    assert "imp-2-02b-tcp" in _opened(trunk_deployment(features=[]))     # row 2 is behind no feature
+    assert not _allowed(trunk_deployment(features=[]), "imp", "sub", 5061, "tcp")
+
+
+@pytest.mark.parametrize("port, transport, entry", [
+    (5060, "udp", "cucm-7-15e-udp"), (5060, "tcp", "cucm-7-15e-tcp"), (5061, "tcp", "cucm-7-16e-tcp")])
+def test_a_sip_integrated_connection_is_a_sip_trunk_peer_of_its_own_cluster(trunks, port, transport, entry):
+    # Connection's own SIP (outgoing calls, MWI) towards Unified CM: no Connection row, the trunk rows of 001
+    assert entry in _ids(explain(trunks, CATALOG, "cuc", "sub", port, transport))
+    for dst in ("pub", "tftp", "pub-b"):
+        assert not _allowed(trunks, "cuc", dst, port, transport), dst
+    # the other direction is still the Connection row (003 table 1-1 row 4), unchanged
+    assert "cuc8-1-1-04a-%s" % transport in _ids(explain(trunks, CATALOG, "sub", "cuc", 5060, transport))
+
+
+def test_connection_sip_to_unified_cm_follows_the_sip_integration_only():
+    # gated as the Connection SIP row: an SCCP-integrated Connection gets no SIP towards Unified CM
+    sccp = trunk_deployment(features=["sccp_integration", "secure_signaling"])
+    assert not _opened(sccp) & CUC_TO_CUCM
+    assert not _allowed(sccp, "cuc", "sub", 5060, "udp")
+    assert _allowed(sccp, "cuc", "sub", 2000, "tcp")          # its SCCP registration (cuc8-1-2-01) instead
+    sip = trunk_deployment(features=["sip_integration"])
+    assert _opened(sip) & CUC_TO_CUCM == CUC_TO_CUCM
+    for entry in CUC_TO_CUCM:
+        assert CATALOG.by_id[entry]["feature"] == "sip_integration"
+
+
+@pytest.mark.parametrize("names, absent", [
+    (["pub", "sub", "tftp", "pub-b", "gw"], IMP_TO_CUCM | CUCM_TO_IMP | CUC_TO_CUCM),   # Unified CM alone
+    (["imp", "cuc", "gw"], IMP_TO_CUCM | CUCM_TO_IMP | CUC_TO_CUCM),                   # no Unified CM
+])
+def test_trunks_need_both_products(names, absent):
+    hostvars = dict((h, dict(v)) for h, v in TRUNK_HOSTVARS.items())
+    if "sub" not in names:                      # a node bound to a cluster needs one in the inventory
+        for name in ("imp", "cuc"):
+            hostvars[name].pop("uc_cucm_cluster")
+    groups = dict((g, [h for h in hosts if h in names]) for g, hosts in TRUNK_GROUPS.items())
+    result = build_flows(CATALOG, dict((h, v) for h, v in hostvars.items() if h in names),
+                         dict((g, hosts) for g, hosts in groups.items() if hosts), zones=ZONES)
+    assert result["flows"] and not _opened(result) & absent
+
+
+def test_trunk_records_cite_the_other_documents_row():
+    # rule 12: a lettered record of the listener's row; the other document's row in the missing_value anomaly
+    for entry_id, document, table, row, cited in [
+            ("imp-2-01c-tcp", "002_0f34838a36d660e4.txt", "2", 1, "001, table 7 rows 15-16"),
+            ("imp-2-02b-tcp", "002_0f34838a36d660e4.txt", "2", 2, "001"),
+            ("cup8-2-01c-tcp", "000_5a9a3fafe7b77bdc.txt", "2", 1, "001, table 7 rows 15-16"),
+            ("cup8-2-02b-tcp", "000_5a9a3fafe7b77bdc.txt", "2", 2, "001"),
+            ("cucm-7-15d-tcp", "001_f5a05621c64c5648.txt", "7", 15, "002 table 2 row 1"),
+            ("cucm-7-16d-tcp", "001_f5a05621c64c5648.txt", "7", 16, "002 table 2 rows 1-2"),
+            ("cucm-7-15e-tcp", "001_f5a05621c64c5648.txt", "7", 15, "003 table 1-1 row 4"),
+            ("cucm-7-16e-tcp", "001_f5a05621c64c5648.txt", "7", 16, "003 table 1-1 row 4")]:
+        entry = CATALOG.by_id[entry_id]
+        assert (entry["source"]["document"], entry["source"]["table"], entry["source"]["row"]) == (
+            document, table, row), entry_id
+        assert any(a["kind"] == "missing_value" and cited in a["note"] for a in entry["anomalies"]), entry_id
+
+
+def test_connection_sip_rows_keep_their_own_direction(trunks):
+    # the Connection document itself still prints no SIP from Connection: the new records are Unified CM's
     assert not [e["id"] for e in CATALOG.entries if e["from"] == "unity" and e["to"].startswith("cucm")
-                and e["protocol"] in ("sip", "sips")]
-    assert "cuc8-1-1-04a-udp" in _ids(explain(result, CATALOG, "sub", "cuc", 5060, "udp"))
-    for transport in ("udp", "tcp"):
-        assert not _allowed(result, "cuc", "sub", 5060, transport), transport
+                and e["protocol"] in ("sip", "sips") and e["product"] != "cucm"]
+    assert "cuc8-1-1-04a-udp" in _ids(explain(trunks, CATALOG, "sub", "cuc", 5060, "udp"))

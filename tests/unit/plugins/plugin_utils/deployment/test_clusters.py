@@ -39,8 +39,12 @@ BOUND_ROWS = {
     "imp-18-01b-udp": ("imp-1", "cucm_publisher", 123), "cucm-1-04n-tcp": ("imp-1", "cucm_publisher", 22),
     "cuc8-1-1-04a-udp": ("cucm_callmanager", "cuc-1", 5060), "cuc8-1-2-03-udp": ("cuc-1", "cucm_tftp", 69),
     "cuc8-1-2-01-tcp": ("cuc-1", "cucm_callmanager", 2000), "cuc8-1-2-07b-tcp": ("cuc-1", "cucm", 8443),
+    # SIP trunks across documents (rule 12): the presence trunk and Connection's own SIP to Unified CM
+    "imp-2-01c-udp": ("cucm_callmanager", "imp-1", 5060), "imp-2-02b-tcp": ("cucm_callmanager", "imp-1", 5061),
+    "cucm-7-15d-tcp": ("imp-1", "cucm_callmanager", 5060), "cucm-7-16d-tcp": ("imp-1", "cucm_callmanager", 5061),
+    "cucm-7-15e-udp": ("cuc-1", "cucm_callmanager", 5060), "cucm-7-16e-tcp": ("cuc-1", "cucm_callmanager", 5061),
 }
-FEATURES = ["ntp", "sip_integration", "sccp_integration", "voice_encryption", "axl_sync"]
+FEATURES = ["ntp", "sip_integration", "sccp_integration", "voice_encryption", "axl_sync", "secure_signaling"]
 
 
 def deploy(hostvars=None, groups=None, **options):
