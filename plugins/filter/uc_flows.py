@@ -20,7 +20,8 @@ description:
     node of their product sets one.
   - Entries between IM and Presence or Unity Connection and Unified CM pair each IM and Presence / Unity
     Connection node with its own Unified CM cluster only, the host variable C(uc_cucm_cluster) (required when
-    the inventory has more than one Unified CM cluster).
+    the inventory has more than one Unified CM cluster). On a CVP node C(uc_cucm_cluster) is optional - set, it
+    narrows the call server's SIP with Unified CM to those clusters; unset, every cluster.
   - Each entry opens one direction, towards its listener; a two-way column of the documents is the reply of
     the same conversation and is left to stateful inspection. Ephemeral ranges stay closed unless
     C(uc_open_ephemeral).

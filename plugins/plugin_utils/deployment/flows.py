@@ -116,8 +116,12 @@ def _home_cluster_pair(src_names, dst_names, nodes):
     """True when one side is IM and Presence / Unity Connection nodes and the other Unified CM nodes."""
     def only(names, products):
         return bool(names) and all(n in nodes and nodes[n]["product"] in products for n in names)
-    return ((only(src_names, CUCM_BOUND) and only(dst_names, ("cucm",)))
-            or (only(src_names, ("cucm",)) and only(dst_names, CUCM_BOUND)))
+
+    def bound(names):
+        # nodes that trunk to every Unified CM cluster (CVP without uc_cucm_cluster) need no per-cluster blocks
+        return only(names, CUCM_BOUND) and not all(nodes[n].get("cucm_clusters_all") for n in names)
+    return ((bound(src_names) and only(dst_names, ("cucm",)))
+            or (only(src_names, ("cucm",)) and bound(dst_names)))
 
 
 def _home_blocks(src_names, dst_names, nodes):

@@ -38,8 +38,14 @@ CUCM_SERVICES = ("callmanager", "tftp", "cti_manager")
 CVP_ROLES = ("call_server", "vxml_server", "reporting", "oamp")
 DEFAULT_CVP_ROLES = ("call_server", "vxml_server")
 # Products whose nodes belong to a Unified CM cluster of their own (uc_cucm_cluster): an IM and Presence cluster
-# is bound to one Unified CM cluster, a Unity Connection server integrates with the phone system of one or more.
-CUCM_BOUND = {"imp": "IM and Presence", "unity": "Unity Connection"}
+# is bound to one Unified CM cluster, a Unity Connection server integrates with the phone system of one or more,
+# a CVP call server trunks to one or more.
+CUCM_BOUND = {"imp": "IM and Presence", "unity": "Unity Connection", "cvp": "CVP"}
+# Of those, the products whose uc_cucm_cluster may be left out with several Unified CM clusters: CVP then trunks
+# to every one (a contact center commonly serves them all), so the variable only narrows.
+CUCM_BOUND_OPTIONAL = ("cvp",)
+# and the products that take a list of Unified CM clusters, not one name
+CUCM_BOUND_MANY = ("unity", "cvp")
 
 # Optional features opened unless uc_features says otherwise: what a working deployment needs on day one.
 # Everything else in the catalog (IPsec, HP agents, attendant console, Exchange, ...) is opt-in.
@@ -62,7 +68,7 @@ NODE_VARIABLES = {
     "uc_cucm_services": ({"type": "list", "elements": "str"}, "cucm"),
     "uc_cvp_roles": ({"type": "list", "elements": "str"}, "cvp"),
     "uc_gateway_platform": ({"type": "str"}, "gateway"),
-    # a string on IM and Presence; a string or a list of strings on Unity Connection (_cucm_clusters)
+    # a string on IM and Presence; a string or a list of strings on Unity Connection and CVP (_cucm_clusters)
     "uc_cucm_cluster": ({"type": "raw"}, tuple(sorted(CUCM_BOUND))),
 }
 # The device groups of the network roles, and the interface variables only their hosts (or gateways) use.
@@ -154,7 +160,8 @@ def _check_node_variables(name, product, vars_):
         owners = (owner,) if isinstance(owner, str) else owner
         if owners and product not in owners:
             raise FlowError.at(name, variable, "is set on a %s node, where it has no effect (only %s nodes use it)"
-                               % (product, " and ".join(owners)))
+                               % (product, " and ".join(owners) if len(owners) < 3
+                                  else ", ".join(owners[:-1]) + " and " + owners[-1]))
         typed[variable] = check_value(value, spec, name, variable)
     known = list(NODE_VARIABLES) + list(DEPLOYMENT_VARIABLES)
     for variable in vars_:
@@ -281,14 +288,15 @@ def _read_node(name, group, hostvars, platforms=()):
 
 
 def _cucm_clusters(value, name, product):
-    """uc_cucm_cluster as a sorted list (None: unset); IM and Presence takes one name, Unity Connection a list too."""
+    """uc_cucm_cluster as a sorted list (None: unset); IM and Presence takes one name, Unity Connection and CVP a list too."""
     if value is None:
         return None
-    if product == "unity" and isinstance(value, (list, tuple)):
+    if product in CUCM_BOUND_MANY and isinstance(value, (list, tuple)):
         names = check_value(value, {"type": "list", "elements": "str"}, name, "uc_cucm_cluster")
         if not names:
-            raise FlowError.at(name, "uc_cucm_cluster", "is an empty list; name the Unified CM cluster(s) whose phone "
-                               "system this Unity Connection server integrates with")
+            raise FlowError.at(name, "uc_cucm_cluster", "is an empty list; name the Unified CM cluster(s) %s"
+                               % ("this CVP server trunks to" if product == "cvp"
+                                  else "whose phone system this Unity Connection server integrates with"))
         return sorted(set(names))
     return [check_value(value, {"type": "str"}, name, "uc_cucm_cluster")]
 
@@ -329,17 +337,20 @@ def _assign_cucm_clusters(nodes):
             continue
         what = CUCM_BOUND[node["product"]]
         if node["cucm_clusters"] is None:
-            if len(cucm) > 1:
+            if len(cucm) > 1 and node["product"] not in CUCM_BOUND_OPTIONAL:
                 raise FlowError.at(name, "uc_cucm_cluster", "is not set and the inventory has %d Unified CM clusters "
                                    "(%s); set the one this %s node belongs to" % (len(cucm), ", ".join(cucm), what))
             node["cucm_clusters"] = list(cucm)
+            # left out where that is allowed (CVP): every cluster, and the flows stay one block as before
+            node["cucm_clusters_all"] = node["product"] in CUCM_BOUND_OPTIONAL
         for cluster in node["cucm_clusters"]:
             if cluster not in cucm:
                 raise FlowError.at(name, "uc_cucm_cluster", "%r is not a Unified CM cluster of the inventory (%s)"
                                    % (cluster, ", ".join(cucm) or "it has no Unified CM node"))
-        # the nodes of one IM and Presence (or Connection) cluster belong to the same Unified CM cluster(s)
+        # the nodes of one IM and Presence (or Connection) cluster belong to the same Unified CM cluster(s); CVP
+        # servers of one cluster may each trunk to their own
         key = (node["product"], node["cluster"])
-        if key in first and nodes[first[key]]["cucm_clusters"] != node["cucm_clusters"]:
+        if node["product"] not in CUCM_BOUND_OPTIONAL and key in first and nodes[first[key]]["cucm_clusters"] != node["cucm_clusters"]:
             other = nodes[first[key]]
             raise FlowError.at(name, "uc_cucm_cluster", "%s differs from %s on %s, which is in the same %s cluster %r"
                                % (", ".join(node["cucm_clusters"]) or "none", ", ".join(other["cucm_clusters"]) or "none",

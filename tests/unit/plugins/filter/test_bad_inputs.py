@@ -213,7 +213,7 @@ INVENTORY_CASES = [
     ("cucm-cluster-null", lambda: flows(on("imp", uc_cucm_cluster=None)),
      F + "imp: uc_cucm_cluster: is null"),
     ("cucm-cluster-on-cucm", lambda: flows(on("sub", uc_cucm_cluster="hq")),
-     F + "sub: uc_cucm_cluster: is set on a cucm node, where it has no effect (only imp and unity nodes use it)"),
+     F + "sub: uc_cucm_cluster: is set on a cucm node, where it has no effect (only cvp, imp and unity nodes use it)"),
     ("misspelt-services", lambda: flows(on("sub", uc_cucm_service=["tftp"])),
      F + "sub: uc_cucm_service: is not a variable uc_flows reads; did you mean uc_cucm_services?"),
     ("misspelt-cluster", lambda: flows(on("sub", uc_clustr="hq")),

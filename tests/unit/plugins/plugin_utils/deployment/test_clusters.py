@@ -150,11 +150,65 @@ def test_no_unified_cm_node_leaves_the_rows_without_peer():
      "imp-1: uc_cucm_cluster: must be a string, got a list ['a', 'b']"),
     (changed(**{"cuc-1": {"uc_cucm_cluster": ["a", None]}}), "cuc-1: uc_cucm_cluster[1]: is null"),
     (changed(**{"sub-a": {"uc_cucm_cluster": "a"}}),
-     "sub-a: uc_cucm_cluster: is set on a cucm node, where it has no effect (only imp and unity nodes use it)"),
+     "sub-a: uc_cucm_cluster: is set on a cucm node, where it has no effect (only cvp, imp and unity nodes use it)"),
 ])
 def test_bad_cucm_cluster_names_host_and_variable(hostvars, message):
     with pytest.raises(CollabFirewallError, match="^" + re.escape(message)):
         deploy(hostvars)
+
+
+# ---- CVP call servers: uc_cucm_cluster optional, narrows the SIP trunk with Unified CM
+
+CVP_HOSTVARS = {"cvp-1": {"ansible_host": "10.1.5.10", "uc_cluster": "cc", "uc_cvp_roles": ["call_server"]},
+                "cvp-2": {"ansible_host": "10.1.5.11", "uc_cluster": "cc", "uc_cvp_roles": ["call_server"]}}
+# the call server's SIP with Unified CM call processing, both ways (CVP table 1 row 3, CUCM table 7 rows 15-16)
+CVP_SIP = [("cvp-1", "sub-a", 5060, "udp"), ("cvp-1", "sub-b", 5061, "tcp"), ("sub-a", "cvp-2", 5060, "tcp"),
+           ("pub-b", "cvp-2", 5060, "udp")]
+
+
+def deploy_cvp(**cvp_vars):
+    hostvars = changed(**dict((name, dict(cvp_vars.get(name, {}), **vars_)) for name, vars_ in CVP_HOSTVARS.items()))
+    return deploy(hostvars, dict(GROUPS, cvp=sorted(CVP_HOSTVARS)))
+
+
+def test_cvp_without_uc_cucm_cluster_trunks_to_every_cluster():
+    result = deploy_cvp()
+    assert result["nodes"]["cvp-1"]["cucm_clusters"] == ["a", "b"]
+    for src, dst, port, transport in CVP_SIP:
+        assert explain(result, CATALOG, src, dst, port, transport)["allowed"], (src, dst, port)
+    # call processing only: pub-a runs no callmanager
+    assert not explain(result, CATALOG, "cvp-1", "pub-a", 5060, "udp")["allowed"]
+
+
+def test_cvp_with_uc_cucm_cluster_trunks_to_that_cluster_only():
+    result = deploy_cvp(**{"cvp-1": {"uc_cucm_cluster": "a"}, "cvp-2": {"uc_cucm_cluster": ["a"]}})
+    for src, dst, port, transport in CVP_SIP:
+        answer = explain(result, CATALOG, src, dst, port, transport)
+        own = not (src.endswith("-b") or dst.endswith("-b"))
+        assert answer["allowed"] is own, (src, dst, port, answer)
+        if not own:
+            reasons = " ".join(r["reason"] for r in answer["reasons"])
+            assert "the Unified CM cluster it belongs to only (uc_cucm_cluster: a)" in reasons, answer
+    for flow in result["flows"]:
+        if set(flow["src_names"] + flow["dst_names"]) & set(CVP_HOSTVARS):
+            assert not [a for a in flow["sources"] + flow["destinations"] if a.startswith("10.2.")], flow
+
+
+def test_cvp_servers_of_one_cluster_may_trunk_to_different_clusters():
+    result = deploy_cvp(**{"cvp-1": {"uc_cucm_cluster": "a"}, "cvp-2": {"uc_cucm_cluster": "b"}})
+    assert explain(result, CATALOG, "cvp-2", "sub-b", 5060, "udp")["allowed"]
+    assert not explain(result, CATALOG, "cvp-2", "sub-a", 5060, "udp")["allowed"]
+    assert explain(result, CATALOG, "cvp-1", "sub-a", 5060, "udp")["allowed"]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("c", "cvp-1: uc_cucm_cluster: 'c' is not a Unified CM cluster of the inventory (a, b)"),
+    ([], "cvp-1: uc_cucm_cluster: is an empty list; name the Unified CM cluster(s) this CVP server trunks to"),
+    (["a", None], "cvp-1: uc_cucm_cluster[1]: is null"),
+])
+def test_bad_cvp_cucm_cluster_names_host_and_variable(value, message):
+    with pytest.raises(CollabFirewallError, match="^" + re.escape(message)):
+        deploy_cvp(**{"cvp-1": {"uc_cucm_cluster": value}})
 
 
 # ---- uc_cluster left unset
