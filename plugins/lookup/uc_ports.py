@@ -51,7 +51,7 @@ options:
     description: Only entries from this document, by file name (C(001_f5a05621c64c5648.txt)) or key (C(cucm)).
     type: str
   feature:
-    description: Only entries tagged with this optional feature (for example C(snmp), C(ipsec)).
+    description: Only entries that need this optional feature (for example C(snmp), C(ipsec)), as their C(feature) or in C(also_requires).
     type: str
   query:
     description:
@@ -135,6 +135,10 @@ _raw:
     feature:
       description: Optional feature the flow belongs to, or null.
       type: str
+    also_requires:
+      description: Further features the flow needs besides C(feature); it opens only when all are enabled.
+      type: list
+      elements: str
     description:
       description: What the flow is for, in the collection's own words.
       type: str

@@ -39,8 +39,8 @@ SOURCE_KINDS = ("table", "note")
 # `platform: default`: the record applies to the gateways whose uc_gateway_platform is unset (never a value of it)
 DEFAULT_PLATFORM = "default"
 RECORD_FIELDS = ("id", "table", "row", "source", "from", "to", "protocol", "transports", "ports", "src_ports",
-                 "ephemeral", "bidirectional", "scope", "configurable", "feature", "platform", "description",
-                 "anomalies")
+                 "ephemeral", "bidirectional", "scope", "configurable", "feature", "also_requires", "platform",
+                 "description", "anomalies")
 # Signalling protocols whose remote end the documents name as a gateway, trunk, SIP or H.323 peer: the generic
 # `endpoint` zone never stands for those (docs/catalog-format.md, direction model rule 7).
 PEER_PROTOCOLS = ("sip", "sips", "h225", "h225_ras", "h245", "mgcp", "rtp")
@@ -75,7 +75,7 @@ class Catalog(object):
         self.documents = documents
         self.endpoints = endpoints
         self.by_id = dict((entry["id"], entry) for entry in self.entries)
-        self.features = tuple(sorted(set(e["feature"] for e in self.entries if e["feature"])))
+        self.features = tuple(sorted(set(f for e in self.entries for f in required_features(e))))
         self.releases = {}
         for doc in documents.values():
             self.releases.setdefault(doc["product"], []).append(doc["release"])
@@ -88,6 +88,19 @@ class Catalog(object):
     def anomalies(self):
         """Every flagged anomaly as (entry id, kind, note), entries in catalog order."""
         return [(e["id"], a["kind"], a["note"]) for e in self.entries for a in e["anomalies"]]
+
+
+def required_features(entry):
+    """The features an entry needs, all of them: its ``feature`` and the ones it ``also_requires``."""
+    return ([entry["feature"]] if entry["feature"] else []) + list(entry["also_requires"])
+
+
+def missing_feature(entry, features):
+    """The first feature the entry needs that ``features`` leaves off, or None when it may be opened."""
+    for feature in required_features(entry):
+        if feature not in features:
+            return feature
+    return None
 
 
 def release_key(release):
@@ -145,6 +158,13 @@ def _check_direction(record, endpoints, ports, src_ports, anomalies, where):
     source = record.get("source", "table")
     if source not in SOURCE_KINDS:
         raise CatalogError("%s: source %r is not one of %s" % (where, source, ", ".join(SOURCE_KINDS)))
+    also = record.get("also_requires")
+    if also is not None:
+        if not record.get("feature"):
+            raise CatalogError("%s: also_requires without a feature; put the one feature in `feature`" % where)
+        if (not isinstance(also, list) or not also or len(set(also)) != len(also) or record["feature"] in also
+                or not all(isinstance(f, str) and re.match(r"^[a-z][a-z0-9_]*$", f) for f in also)):
+            raise CatalogError("%s: also_requires must be a list of other feature names, got %r" % (where, also))
     platform = record.get("platform")
     if platform is not None:
         sides = [endpoints[r] for r in (record["from"], record["to"]) if endpoints[r].get("platforms")]
@@ -206,6 +226,7 @@ def _expand(doc, record, key, endpoints, where):
                 "scope": record["scope"],
                 "configurable": bool(record.get("configurable", False)),
                 "feature": record.get("feature"),
+                "also_requires": list(record.get("also_requires") or []),
                 "platform": record.get("platform"),
                 "description": record["description"],
                 "anomalies": [dict(kind=a["kind"], note=a["note"]) for a in anomalies],
@@ -311,7 +332,7 @@ def select_entries(catalog, products=None, release=None, scope=None, transport=N
             and (from_role is None or entry["from"] == from_role)
             and (to_role is None or entry["to"] == to_role)
             and (document is None or entry["source"]["document"] == document)
-            and (feature is None or entry["feature"] == feature)
+            and (feature is None or feature in required_features(entry))
         )
 
     return [copy.deepcopy(entry) for entry in catalog.entries if wanted(entry)]

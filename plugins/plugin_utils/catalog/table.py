@@ -10,6 +10,8 @@ __metaclass__ = type
 import csv
 import io
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import required_features
+
 COLUMNS = ("id", "product", "release", "document", "table", "row", "from", "to", "protocol", "transport",
            "ports", "scope", "feature", "description", "anomalies")
 FORMATS = ("markdown", "csv")
@@ -30,7 +32,7 @@ def _row(entry):
         "transport": entry["transport"],
         "ports": ports,
         "scope": entry["scope"],
-        "feature": entry.get("feature") or "",
+        "feature": " + ".join(required_features(entry)),
         "description": entry["description"],
         "anomalies": "; ".join("%s: %s" % (a["kind"], a["note"]) for a in entry["anomalies"]),
     }

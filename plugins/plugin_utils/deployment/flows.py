@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import DEFAULT_PLATFORM
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import DEFAULT_PLATFORM, missing_feature
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
     PORTLESS_TRANSPORTS,
     TRANSPORTS,
@@ -229,8 +229,9 @@ def build_flows(catalog, hostvars, groups, zones=None, features=None, releases=N
         if entry["scope"] == "localhost":
             skipped.append({"id": entry["id"], "reason": "localhost only: never opened to the network"})
             continue
-        if entry["feature"] and entry["feature"] not in features:
-            skipped.append({"id": entry["id"], "reason": "feature %s is not enabled (uc_features)" % entry["feature"]})
+        missing = missing_feature(entry, features)
+        if missing:
+            skipped.append({"id": entry["id"], "reason": "feature %s is not enabled (uc_features)" % missing})
             continue
         # one entry, one direction: `to` listens (docs/catalog-format.md, direction model); a two-way column is
         # the reply of the same conversation and is left to the stateful firewall

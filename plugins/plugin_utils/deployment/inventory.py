@@ -14,6 +14,7 @@ __metaclass__ = type
 import difflib
 import re
 
+from ansible_collections.collab.firewall.plugins.plugin_utils.catalog.loader import missing_feature
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.errors import CollabFirewallError
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.options import check_value
 from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets import (
@@ -491,9 +492,9 @@ def _settings(catalog, nodes, features, releases, port_overrides):
         elif entry["release"] != chosen[entry["product"]]:
             why = "is from %s release %s, but the deployment uses %s (uc_release.%s)" % (
                 entry["product"], entry["release"], chosen[entry["product"]], entry["product"])
-        elif entry["feature"] and entry["feature"] not in features:
+        elif missing_feature(entry, features):
             why = "belongs to the feature %s, which is not enabled (uc_features), so an override has no effect" % (
-                entry["feature"])
+                missing_feature(entry, features))
         if why:
             raise FlowError.at("inventory", "uc_port_overrides.%s" % entry_id, why)
         if not ports:

@@ -220,6 +220,14 @@ _BASE = "{id: cucm-1-01, table: '1', row: 1, transports: [udp], scope: network, 
         ("from: phone, to: cucm, protocol: x, ports: [1], source: footnote", "source 'footnote' is not one of"),
         # rule 11: cluster scope is between UC nodes
         ("from: gateway, to: cucm, protocol: x, ports: [1], scope: cluster", "scope cluster needs UC node roles"),
+        # features: also_requires adds to a feature, never stands alone or repeats it
+        ("from: phone, to: cucm, protocol: x, ports: [1], also_requires: [snmp]", "also_requires without a feature"),
+        ("from: phone, to: cucm, protocol: x, ports: [1], feature: ntp, also_requires: [ntp]",
+         "also_requires must be a list of other feature names"),
+        ("from: phone, to: cucm, protocol: x, ports: [1], feature: ntp, also_requires: snmp",
+         "also_requires must be a list of other feature names"),
+        ("from: phone, to: cucm, protocol: x, ports: [1], feature: ntp, also_requires: []",
+         "also_requires must be a list of other feature names"),
     ],
 )
 def test_loader_enforces_the_direction_model(tmp_path, fields, message):
@@ -242,6 +250,7 @@ def test_loader_accepts_the_model_forms(tmp_path):
         _BASE.replace("cucm-1-01", "cucm-1-01c") % "from: cucm, to: cucm, protocol: x, ports: [], ephemeral: true",
         _BASE.replace("cucm-1-01", "cucm-1-01d") % "from: phone, to: cucm, protocol: ssh, ports: [22], source: note",
         _BASE.replace("cucm-1-01", "cucm-1-01e") % "from: phone, to: gateway, protocol: rtp, ports: [1], platform: default",
+        _BASE.replace("cucm-1-01", "cucm-1-01f") % "from: phone, to: cucm, protocol: x, ports: [2], feature: a, also_requires: [b]",
     ]
     _write(tmp_path, "cucm.yml", "document: 001_f5a05621c64c5648.txt\nproduct: cucm\nrelease: '14'\n"
            "tables: {'1': {title: t}}\nrecords:\n%s" % "".join("  - %s\n" % r for r in records))
@@ -252,6 +261,12 @@ def test_loader_accepts_the_model_forms(tmp_path):
     assert by_id["cucm-1-01d-udp"]["source"]["kind"] == "note"
     assert by_id["cucm-1-01b-udp"]["source"]["kind"] == "table"
     assert by_id["cucm-1-01c-udp"]["ephemeral"] is True and by_id["cucm-1-01c-udp"]["ports"] == []
+    assert by_id["cucm-1-01f-udp"]["also_requires"] == ["b"] and by_id["cucm-1-01a-udp"]["also_requires"] == []
+    assert catalog.features == ("a", "b")
+    assert catalog_mod.missing_feature(by_id["cucm-1-01f-udp"], ["a"]) == "b"
+    assert catalog_mod.missing_feature(by_id["cucm-1-01f-udp"], ["b"]) == "a"
+    assert catalog_mod.missing_feature(by_id["cucm-1-01f-udp"], ["a", "b"]) is None
+    assert [e["id"] for e in catalog_mod.select_entries(catalog, feature="b")] == ["cucm-1-01f-udp"]
 
 
 def test_real_catalog_follows_the_direction_model(catalog):

@@ -241,10 +241,22 @@ def test_connection_sip_to_unified_cm_follows_the_sip_integration_only():
     assert not _opened(sccp) & CUC_TO_CUCM
     assert not _allowed(sccp, "cuc", "sub", 5060, "udp")
     assert _allowed(sccp, "cuc", "sub", 2000, "tcp")          # its SCCP registration (cuc8-1-2-01) instead
-    sip = trunk_deployment(features=["sip_integration"])
-    assert _opened(sip) & CUC_TO_CUCM == CUC_TO_CUCM
+    secure = trunk_deployment(features=["sip_integration", "secure_signaling"])
+    assert _opened(secure) & CUC_TO_CUCM == CUC_TO_CUCM
     for entry in CUC_TO_CUCM:
         assert CATALOG.by_id[entry]["feature"] == "sip_integration"
+
+
+def test_connection_sips_to_unified_cm_also_needs_secure_signaling():
+    # 5061 is the TLS trunk port: like IM and Presence's cucm-7-16d it needs secure_signaling too
+    plain = trunk_deployment(features=["sip_integration"])
+    assert _opened(plain) & CUC_TO_CUCM == CUC_TO_CUCM - {"cucm-7-16e-tcp"}
+    assert _allowed(plain, "cuc", "sub", 5060, "tcp")
+    answer = explain(plain, CATALOG, "cuc", "sub", 5061, "tcp")
+    assert not answer["allowed"]
+    assert dict((r["id"], r["reason"]) for r in answer["reasons"])["cucm-7-16e-tcp"] == (
+        "feature secure_signaling is not enabled (uc_features)")
+    assert CATALOG.by_id["cucm-7-16e-tcp"]["also_requires"] == ["secure_signaling"]
 
 
 @pytest.mark.parametrize("names, absent", [
