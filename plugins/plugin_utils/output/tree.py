@@ -132,7 +132,7 @@ def _fast_json(data, level=0):
                 return _LISTS[key]
             except (KeyError, TypeError):
                 pass
-            if all(isinstance(item, str) for item in data):
+            if _all_strings(data):
                 return memo(_LISTS, key, lambda: "[" + ",".join(inner + json.dumps(i) for i in data) + pad + "]")
         return "[" + ",".join(inner + _fast_json(item, level + 1) for item in data) + pad + "]"
     if not isinstance(data, _SCALARS):
@@ -141,6 +141,11 @@ def _fast_json(data, level=0):
 
 
 _DICTS = {}
+
+
+def _all_strings(items):
+    """Every item is a string (a str subclass too); the item types are collected in C, not one by one."""
+    return all(issubclass(kind, str) for kind in set(map(type, items)))
 
 
 def _scalar_mark(value):
@@ -163,7 +168,7 @@ def _flat_key(data, level):
             items.append((name, mark, value))
         elif isinstance(value, CidrList):
             items.append((name, "strings", value.key))
-        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        elif isinstance(value, list) and _all_strings(value):
             items.append((name, "strings", tuple(value)))
         elif isinstance(value, list):
             marks = tuple((_scalar_mark(item), item) for item in value)

@@ -390,20 +390,8 @@ def _covers(outer, inner):
 
 
 def _port_sub(ports, taken):
-    """Port ranges of ``ports`` outside ``taken`` (both merged (start, end) lists)."""
-    out = list(ports)
-    for s2, e2 in taken:
-        nxt = []
-        for s1, e1 in out:
-            if e2 < s1 or s2 > e1:
-                nxt.append((s1, e1))
-                continue
-            if s1 < s2:
-                nxt.append((s1, s2 - 1))
-            if e2 < e1:
-                nxt.append((e2 + 1, e1))
-        out = nxt
-    return out
+    """Port ranges of ``ports`` outside ``taken`` (both merged (start, end) lists), as a list."""
+    return list(subtract_intervals(ports, taken))
 
 
 def _may_cover(earlier, block):

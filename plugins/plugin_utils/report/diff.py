@@ -33,6 +33,7 @@ from ansible_collections.collab.firewall.plugins.plugin_utils.common.netsets imp
     netaddr,
     port_ranges,
     require_netaddr,
+    subtract_intervals,
 )
 from ansible_collections.collab.firewall.plugins.plugin_utils.report.flow_report import (
     diagram_of,
@@ -140,23 +141,8 @@ def _cidrs(ipset):
 
 
 def _ranges_sub(first, second):
-    """Port ranges in ``first`` and not in ``second`` (both merged, sorted)."""
-    out = []
-    for start, end in first:
-        pieces = [(start, end)]
-        for low, high in second:
-            nxt = []
-            for a, b in pieces:
-                if high < a or low > b:
-                    nxt.append((a, b))
-                    continue
-                if a < low:
-                    nxt.append((a, low - 1))
-                if high < b:
-                    nxt.append((high + 1, b))
-            pieces = nxt
-        out.extend(pieces)
-    return merge_ranges(out)
+    """Port ranges in ``first`` and not in ``second``."""
+    return list(subtract_intervals(merge_ranges(first), merge_ranges(second)))
 
 
 def port_list(ranges):
