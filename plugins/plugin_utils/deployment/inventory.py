@@ -482,7 +482,7 @@ def _settings(catalog, nodes, features, releases, port_overrides):
             raise FlowError.at("inventory", "uc_port_overrides", "unknown catalog id %r" % (entry_id,))
         entry = catalog.by_id[entry_id]
         # an override that can never apply would be taken silently: say why instead
-        why = None
+        why, missing = None, missing_feature(entry, features)
         if entry["transport"] not in ("tcp", "udp"):
             why = "is an entry over %s, which has no ports; only tcp and udp entries take an override" % entry["transport"]
         elif entry["scope"] == "localhost":
@@ -492,9 +492,8 @@ def _settings(catalog, nodes, features, releases, port_overrides):
         elif entry["release"] != chosen[entry["product"]]:
             why = "is from %s release %s, but the deployment uses %s (uc_release.%s)" % (
                 entry["product"], entry["release"], chosen[entry["product"]], entry["product"])
-        elif missing_feature(entry, features):
-            why = "belongs to the feature %s, which is not enabled (uc_features), so an override has no effect" % (
-                missing_feature(entry, features))
+        elif missing:
+            why = "belongs to the feature %s, which is not enabled (uc_features), so an override has no effect" % missing
         if why:
             raise FlowError.at("inventory", "uc_port_overrides.%s" % entry_id, why)
         if not ports:
